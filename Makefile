@@ -1,0 +1,36 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench bench-small clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Until the platform exists, `run` shows the engine on the worked examples.
+run: install
+	$(BIN)/jifang demo-engine
+
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: install
+	$(BIN)/python -m bench
+
+bench-small: install
+	$(BIN)/python -m bench --small
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,71 @@
+"""The law engine (pure Python, no Django): the regimes as data, and the rules over them.
+
+    from jifang import law
+    result = law.assess({"regime": "fujian-2015", "as_of": "2024-06-01", "unit": {...}})
+    decision = law.access_check({"regime": "guangdong-2017", "as_of": ..., "request": {...}})
+
+Both take a mapping in the shape of the case-file contract (or a validated model) and return
+a JSON-ready dict. Invalid input raises `CaseError`; a place or date no regime covers raises
+`NoRegimeError`; both name the field in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from .case import AccessCase, AssessCase
+from .engine.access import check_access
+from .engine.assess import assess_case
+from .errors import CaseError, LawError, NoRegimeError, from_validation_error
+from .registry import all_regimes, load, regime_ids, resolve
+
+__all__ = [
+    "AccessCase",
+    "AssessCase",
+    "CaseError",
+    "LawError",
+    "NoRegimeError",
+    "access_check",
+    "all_regimes",
+    "assess",
+    "load",
+    "parse_access",
+    "parse_assess",
+    "regime_ids",
+    "resolve",
+]
+
+
+def parse_assess(data: Mapping[str, Any] | AssessCase) -> AssessCase:
+    if isinstance(data, AssessCase):
+        return data
+    try:
+        return AssessCase.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def parse_access(data: Mapping[str, Any] | AccessCase) -> AccessCase:
+    if isinstance(data, AccessCase):
+        return data
+    try:
+        return AccessCase.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def assess(data: Mapping[str, Any] | AssessCase, explain: bool = False) -> dict[str, Any]:
+    """Obligations, findings and penalties of a unit on a date, each citing its article."""
+    case = parse_assess(data)
+    regime = resolve(case.regime, case.division, case.as_of)
+    return assess_case(regime, case, explain)
+
+
+def access_check(data: Mapping[str, Any] | AccessCase, explain: bool = False) -> dict[str, Any]:
+    """Whether a footage-access request may go ahead, and on what conditions."""
+    case = parse_access(data)
+    regime = resolve(case.regime, case.division, case.as_of)
+    return check_access(regime, case, explain)

@@ -1,0 +1,1 @@
+"""The law engine: assess a case file, decide a footage-access request. Pure Python."""

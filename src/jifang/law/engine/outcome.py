@@ -1,0 +1,133 @@
+"""Collects what the rules conclude: obligations, findings with penalties, notes, the trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..case import AssessCase, Order
+from ..regime import Basis, Fine, Regime
+
+
+class Outcome:
+    def __init__(self, regime: Regime, case: AssessCase, explain: bool = False):
+        self.regime = regime
+        self.case = case
+        self.obligations: list[dict[str, Any]] = []
+        self.findings: list[dict[str, Any]] = []
+        self.notes: list[str] = []
+        self.trace: list[dict[str, Any]] | None = [] if explain else None
+        self._texts: dict[tuple, str] = {}
+
+    # --- recording ------------------------------------------------------------------------
+
+    def note(self, text: str | None) -> None:
+        if text and text not in self.notes:
+            self.notes.append(text)
+
+    def step(self, rule: str, subject: str, basis: Basis | None, facts: dict[str, Any],
+             result: str) -> None:
+        if self.trace is None:
+            return
+        self.trace.append({"rule": rule, "subject": subject,
+                           "basis": basis.as_dict() if basis else None,
+                           "facts": facts, "result": result})
+
+    def obligation(self, code: str, subject: str, status: str, basis: Basis,
+                   facts: dict[str, Any] | None = None, **extra: Any) -> None:
+        entry = {"code": code, "subject": subject, "status": status,
+                 "basis": basis.as_dict(), "text": self.text(basis)}
+        entry.update({k: v for k, v in extra.items() if v is not None})
+        self.obligations.append(entry)
+        self.step(code, subject, basis, facts or {}, status)
+
+    def finding(self, code: str, subject: str, basis: Basis, evidence: str,
+                penalty: Basis | None, *, actor: str = "organisation", serious: bool = False,
+                illegal_income: float = 0, **extra: Any) -> None:
+        entry: dict[str, Any] = {"code": code, "subject": subject, "basis": basis.as_dict(),
+                                 "evidence": evidence, "text": self.text(basis)}
+        entry.update({k: v for k, v in extra.items() if v is not None})
+        if penalty is None:
+            entry["penalty"] = None
+            self.note(f"{self.regime.title}没有对{basis.label()}（{code}）规定罚则 / "
+                      f"{self.regime.id} has no penalty article for {code} "
+                      f"(art. {basis.article})")
+        else:
+            entry["penalty"] = self._penalty(penalty, code, subject, actor, serious,
+                                             illegal_income)
+        self.findings.append(entry)
+        self.step(f"finding:{code}", subject, basis, {"evidence": evidence}, "finding")
+
+    # --- texts ----------------------------------------------------------------------------
+
+    def text(self, basis: Basis) -> str:
+        key = (basis.article, basis.paragraph, basis.item)
+        if key not in self._texts:
+            art = self.regime.article(basis.article)
+            if basis.paragraph is None and basis.item is None:
+                parts = [t for p in art.paragraphs for t in (p.text, *p.items)]
+            else:
+                para = art.paragraphs[(basis.paragraph or 1) - 1]
+                parts = [para.items[basis.item - 1]] if basis.item else [para.text, *para.items]
+            self._texts[key] = "".join(parts)
+        return self._texts[key]
+
+    # --- penalties ------------------------------------------------------------------------
+
+    def _overdue_order(self, code: str, subject: str) -> Order | None:
+        for order in self.case.orders:
+            if (order.finding == code and order.subject == subject
+                    and order.deadline < self.case.as_of and not order.corrected):
+                return order
+        return None
+
+    def _penalty(self, ref: Basis, code: str, subject: str, actor: str, serious: bool,
+                 illegal_income: float) -> dict[str, Any]:
+        pen = self.regime.penalty(ref.article)
+        order = self._overdue_order(code, subject)
+        serious = serious or bool(order and order.serious)
+        fines = _fines_for(pen.fines, actor)
+        if actor == "individual" and not any(f.target == "individual" for f in pen.fines):
+            self.note(f"{ref.label()}未单列对个人的罚款，以下按条文所列对象列出 / "
+                      f"art. {ref.article} names no fine for individuals; its fines are listed")
+        out_fines = []
+        for fine in fines:
+            due = _fine_due(fine, order, serious, illegal_income)
+            entry: dict[str, Any] = {"target": fine.target, "condition": fine.condition,
+                                     "discretionary": fine.discretionary, "due_now": due}
+            if fine.multiple_of_illegal_income is not None:
+                entry["multiple_of_illegal_income"] = fine.multiple_of_illegal_income
+                if illegal_income:
+                    entry["amount"] = fine.multiple_of_illegal_income * illegal_income
+            else:
+                entry["min"], entry["max"] = fine.min, fine.max
+            out_fines.append(entry)
+        measures = list(pen.measures)
+        if serious:
+            measures += [m for m in pen.serious_measures if m not in measures]
+            if pen.serious_measures and pen.serious_basis:
+                self.note(f"情节严重：{pen.serious_basis.label()} / serious consequences: "
+                          f"art. {pen.serious_basis.article} applies")
+        if pen.text_incomplete or pen.note:
+            self.note(pen.note)
+        return {"basis": ref.as_dict(), "measures": measures, "fines": out_fines,
+                "due_now": any(f["due_now"] for f in out_fines)}
+
+
+def _fines_for(fines: list[Fine], actor: str) -> list[Fine]:
+    """An individual answers for individual fines; an organisation for the rest."""
+    if actor == "individual":
+        own = [f for f in fines if f.target == "individual"]
+        return own or list(fines)
+    return [f for f in fines if f.target != "individual"]
+
+
+def _fine_due(fine: Fine, order: Order | None, serious: bool, illegal_income: float) -> bool:
+    if fine.multiple_of_illegal_income is not None and not illegal_income:
+        return False
+    if fine.condition == "immediate":
+        return True
+    if fine.condition == "overdue":
+        return order is not None
+    if fine.condition == "overdue_with_harm":
+        return order is not None and order.harm
+    return serious  # "serious"
