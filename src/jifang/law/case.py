@@ -28,6 +28,7 @@ from .vocabulary import (
 )
 
 Id = str
+FIELD_MARK = "\u00a7"  # § brackets the field a cross-reference error belongs to
 
 
 class _In(BaseModel):
@@ -136,7 +137,8 @@ class _Located(_In):
     @model_validator(mode="after")
     def _regime_or_division(self) -> _Located:
         if self.regime is None and self.division is None:
-            raise ValueError("one of regime or division is required")
+            raise ValueError(field_error("regime", "regime 与 division 必须给出其一",
+                                         "one of regime or division is required"))
         return self
 
 
@@ -152,19 +154,23 @@ class AssessCase(_Located):
         _unique("unit.systems", [s.id for s in self.unit.systems])
         _unique("unit.systems[].devices", [d.id for s in self.unit.systems for d in s.devices])
         _unique("practitioners", [p.id for p in self.practitioners])
-        _unique("ids (places, systems, devices, practitioners)", [
+        _unique("unit", [
             *(p.id for p in self.unit.places), *(s.id for s in self.unit.systems),
             *(d.id for s in self.unit.systems for d in s.devices),
             *(p.id for p in self.practitioners)])
         places = {p.id for p in self.unit.places}
         practitioners = {p.id for p in self.practitioners}
-        for s in self.unit.systems:
-            for ref in s.places:
+        for i, s in enumerate(self.unit.systems):
+            for j, ref in enumerate(s.places):
                 if ref not in places:
-                    raise ValueError(f"system {s.id} names place {ref!r}, which is not in unit.places")
+                    raise ValueError(field_error(
+                        f"unit.systems[{i}].places[{j}]",
+                        f"场所 {ref!r} 不在 unit.places 中", f"place {ref!r} is not in unit.places"))
             if s.practitioner is not None and s.practitioner not in practitioners:
-                raise ValueError(
-                    f"system {s.id} names practitioner {s.practitioner!r}, not in practitioners")
+                raise ValueError(field_error(
+                    f"unit.systems[{i}].practitioner",
+                    f"从业单位 {s.practitioner!r} 不在 practitioners 中",
+                    f"practitioner {s.practitioner!r} is not in practitioners"))
         return self
 
 
@@ -185,9 +191,14 @@ class AccessCase(_Located):
     request: AccessRequest
 
 
+def field_error(field: str, zh: str, en: str) -> str:
+    """A validator message that names its field (errors.from_validation_error reads it)."""
+    return f"{FIELD_MARK}{field}{FIELD_MARK}{zh}{FIELD_MARK}{en}"
+
+
 def _unique(where: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise ValueError(f"{where}: id {i!r} is used twice")
+            raise ValueError(field_error(where, f"编号 {i!r} 重复", f"id {i!r} is used twice"))
         seen.add(i)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+FIELD_MARK = "\u00a7"  # must match case.FIELD_MARK
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -74,7 +76,8 @@ def from_validation_error(exc: object) -> CaseError:
     """Turn a pydantic ValidationError into a CaseError that names each field."""
     problems = []
     for err in exc.errors():  # type: ignore[attr-defined]
-        loc = [str(x) for x in err["loc"] if not str(x).startswith("function-")]
+        loc = [str(x) for x in err["loc"]
+               if not str(x).startswith("function-") and str(x) != "[key]"]
         field = _dotted(loc) or "(root)"
         zh = _TYPE_ZH.get(err["type"], "取值无效")
         en = err["msg"]
@@ -84,7 +87,11 @@ def from_validation_error(exc: object) -> CaseError:
             zh = f"{zh}（收到 {err.get('input')!r}）"
         elif err["type"] == "value_error":
             en = en.removeprefix("Value error, ")
-            zh = f"{zh}：{en}"
+            if en.startswith(FIELD_MARK):  # a cross-reference error that names its own field
+                inner, zh, en = en[1:].split(FIELD_MARK, 2)
+                field = f"{field}.{inner}" if field != "(root)" else inner
+            else:
+                zh = f"{zh}：{en}"
         problems.append(Problem(field, zh, en))
     return CaseError(problems)
 

@@ -125,7 +125,8 @@ class Penalty(_Model):
 
 # --- provisions ----------------------------------------------------------------------------
 
-Scope = Literal["all", "key_unit", "public_area", "new_construction", "video", "system_user"]
+Scope = Literal["all", "key_unit", "must_install", "public_area", "public_place",
+                "new_construction", "video", "system_user"]
 SystemFact = Literal[
     "signage",
     "network_interface",
@@ -154,6 +155,9 @@ class InstallRule(_Provision):
     categories: list[PlaceCategory] = Field(min_length=1)  # type: ignore[valid-type]
     strength: Literal["required", "advisory"] = "required"
     when: dict[PlaceFlag, bool] = {}  # type: ignore[valid-type]  # place flags the rule needs
+    # A condition of the text that no case-file fact carries (e.g. 具备相应条件): the place
+    # must install only if it holds, so without a system the answer is insufficient_facts.
+    condition: str | None = None
 
 
 class Installation(_Model):
@@ -237,6 +241,7 @@ class ActRule(_Provision):
 AbsentTopic = Literal[
     "privacy", "retention", "signage", "practitioner_filing", "practitioner_qualification",
     "practitioner_duties", "unit_duties", "public_area", "acts", "products", "network",
+    "penalties",  # said instead of "no penalty article" where the penalty list was lost
 ]
 
 ConditionKind = Literal[
@@ -311,6 +316,8 @@ class Provisions(_Model):
     # What the text does not regulate, by topic, said in the note the engine gives when the
     # topic comes up (e.g. privacy: a camera in a hotel room under a text that lists none).
     absent: dict[AbsentTopic, str] = {}
+    # Categories the text treats as public places (公共场所), for the `public_place` scope.
+    public_place_categories: list[PlaceCategory] = []  # type: ignore[valid-type]
 
 
 class Regime(_Model):

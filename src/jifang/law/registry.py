@@ -62,8 +62,7 @@ def resolve(regime_id: str | None, division: str | None, as_of: dt.date) -> Regi
     else:
         assert division is not None
         scored = [(_covers(r, division), r) for r in all_regimes()]
-        best = max((s for s, _ in scored), default=0)
-        candidates = [r for s, r in scored if s and s == best]
+        candidates = [r for s, r in scored if s]
         if not candidates:
             raise NoRegimeError([Problem(
                 "division",
@@ -78,4 +77,7 @@ def resolve(regime_id: str | None, division: str | None, as_of: dt.date) -> Regi
             "该日期没有已编码的法规",
             f"{as_of.isoformat()} is before {first.id} came into force "
             f"({first.in_force_from.isoformat()}); no regime is encoded for that date")])
-    return max(in_force, key=lambda r: r.in_force_from)
+    # The most specific jurisdiction wins; among its texts, the latest in force on as_of.
+    if division is None:
+        return max(in_force, key=lambda r: r.in_force_from)
+    return max(in_force, key=lambda r: (_covers(r, division), r.in_force_from))

@@ -27,8 +27,13 @@ def check_acts(facts: Facts, out: Outcome) -> None:
                      "key-unit systems")
             continue
         if scope is None:
-            out.note(f"{subject}：是否属于技防重点单位的系统未能确定，按适用处理 / "
-                     f"{subject}: whether the system is a key unit's is unknown; assessed as if so")
+            out.obligation("NO_PROHIBITED_ACT", subject, "insufficient_facts", rule.basis, record,
+                           act=act.code)
+            out.note(f"{subject}：{rule.basis.label()}只约束社会公共区域和技防重点单位的技防系统，"
+                     f"而本案无法确定受侵害的系统是否属于此类 / {subject}: art. "
+                     f"{rule.basis.article} protects public-area and key-unit systems only, and "
+                     "whether this system is one cannot be determined")
+            continue
         if rule.text_incomplete:
             out.note(rule.note)
         out.obligation("NO_PROHIBITED_ACT", subject, "violated", rule.basis, record,

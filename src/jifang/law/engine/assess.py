@@ -32,7 +32,8 @@ def assess_case(regime: Regime, case: AssessCase, explain: bool = False) -> dict
     for check in CHECKS:
         check(facts, out)
     for order in case.orders:
-        if not any(f["code"] == order.finding and f["subject"] == order.subject
+        subjects = {order.subject} | ({"unit"} if order.subject == case.unit.name else set())
+        if not any(f["code"] == order.finding and f["subject"] in subjects
                    for f in out.findings):
             out.note(f"整改指令 {order.finding}/{order.subject} 没有对应的违法认定 / "
                      f"order {order.finding} on {order.subject} matches no finding")

@@ -15,6 +15,8 @@ def check_unit_duties(facts: Facts, out: Outcome) -> None:
         if any(v is False for v in given.values()):
             out.note(facts.regime.provisions.absent.get("unit_duties"))
         return
+    if not facts.case.unit.places and not facts.case.unit.systems:
+        return  # the case says nothing of the unit itself (e.g. it concerns a practitioner)
     scope = facts.in_scope(rule.scope)
     if scope is False:
         return

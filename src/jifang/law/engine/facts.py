@@ -54,9 +54,10 @@ class Facts:
 
     def flag(self, place: Place, name: str) -> tuple[bool, bool]:
         """A place flag (absent means false, as the vocabulary says), and whether the engine
-        derived it: a division wholly inside the central urban area makes central_urban true."""
+        derived it: a division the text names wholly as central urban makes central_urban true,
+        whatever the input says, since the text decides it."""
         value = getattr(place, name)
-        if value is None and name == "central_urban":
+        if name == "central_urban" and not value:
             inst = self.regime.provisions.installation
             if self.case.division and self.case.division in inst.central_urban_divisions:
                 return True, True
@@ -95,8 +96,15 @@ class Facts:
             return True
         return None if status == "unknown" else False
 
+    def _must_install(self, place_id: str) -> Tri:
+        status = self.requirements[place_id].status
+        return True if status == "required" else (None if status == "unknown" else False)
+
     @property
     def unit_is_key(self) -> Tri:
+        """Unknown when the case lists no places: nothing says what the unit is."""
+        if not self.places:
+            return None
         return any_of([self.place_is_key(p) for p in self.places])
 
     # --- systems --------------------------------------------------------------------------
@@ -125,6 +133,13 @@ class Facts:
             if places is None:
                 return self.unit_is_key
             return any_of([self.place_is_key(p.id) for p in places])
+        if scope == "must_install":
+            pool = places if places is not None else list(self.places.values())
+            return any_of([self._must_install(p.id) for p in pool])
+        if scope == "public_place":
+            pool = places if places is not None else list(self.places.values())
+            public = set(self.regime.provisions.public_place_categories)
+            return any(p.public_area or public & set(p.categories) for p in pool)
         if scope == "public_area":
             pool = places if places is not None else list(self.places.values())
             return any(p.public_area for p in pool)

@@ -48,7 +48,8 @@ class Outcome:
         entry.update({k: v for k, v in extra.items() if v is not None})
         if penalty is None:
             entry["penalty"] = None
-            self.note(f"{self.regime.title}没有对{basis.label()}（{code}）规定罚则 / "
+            lost = self.regime.provisions.absent.get("penalties")
+            self.note(lost or f"{self.regime.title}没有对{basis.label()}（{code}）规定罚则 / "
                       f"{self.regime.id} has no penalty article for {code} "
                       f"(art. {basis.article})")
         else:
@@ -74,26 +75,37 @@ class Outcome:
     # --- penalties ------------------------------------------------------------------------
 
     def _overdue_order(self, code: str, subject: str) -> Order | None:
+        # Orders on the unit itself may name it "unit" or by its name.
+        names = {subject, self.case.unit.name} if subject == "unit" else {subject}
         for order in self.case.orders:
-            if (order.finding == code and order.subject == subject
+            if (order.finding == code and order.subject in names
                     and order.deadline < self.case.as_of and not order.corrected):
                 return order
         return None
+
+    def _serious_order(self, code: str, subject: str) -> bool:
+        """An order recording serious consequences: 造成严重后果 need not wait for a deadline."""
+        names = {subject, self.case.unit.name} if subject == "unit" else {subject}
+        return any(o.finding == code and o.subject in names and o.serious
+                   for o in self.case.orders)
 
     def _penalty(self, ref: Basis, code: str, subject: str, actor: str, serious: bool,
                  illegal_income: float) -> dict[str, Any]:
         pen = self.regime.penalty(ref.article)
         order = self._overdue_order(code, subject)
-        serious = serious or bool(order and order.serious)
+        serious = serious or self._serious_order(code, subject)
         fines = _fines_for(pen.fines, actor)
-        if actor == "individual" and not any(f.target == "individual" for f in pen.fines):
-            self.note(f"{ref.label()}未单列对个人的罚款，以下按条文所列对象列出 / "
-                      f"art. {ref.article} names no fine for individuals; its fines are listed")
+        if actor == "individual" and pen.fines and not fines:
+            self.note(f"{ref.label()}只对单位及其责任人员设定罚款，对个人无罚款 / "
+                      f"art. {ref.article} fines units and their responsible persons only")
         out_fines = []
+        replaced = _superseded(fines, serious, illegal_income)
         for fine in fines:
-            due = _fine_due(fine, order, serious, illegal_income)
+            due = _fine_due(fine, order, serious, illegal_income) and fine not in replaced
             entry: dict[str, Any] = {"target": fine.target, "condition": fine.condition,
                                      "discretionary": fine.discretionary, "due_now": due}
+            if fine in replaced:
+                entry["superseded"] = True
             if fine.multiple_of_illegal_income is not None:
                 entry["multiple_of_illegal_income"] = fine.multiple_of_illegal_income
                 if illegal_income:
@@ -114,11 +126,26 @@ class Outcome:
 
 
 def _fines_for(fines: list[Fine], actor: str) -> list[Fine]:
-    """An individual answers for individual fines; an organisation for the rest."""
+    """An individual answers for individual fines (and a builder's, whoever builds); an
+    organisation for the rest."""
     if actor == "individual":
-        own = [f for f in fines if f.target == "individual"]
-        return own or list(fines)
+        return [f for f in fines if f.target in {"individual", "builder"}]
     return [f for f in fines if f.target != "individual"]
+
+
+def _superseded(fines: list[Fine], serious: bool, illegal_income: float) -> list[Fine]:
+    """Fines the text replaces for a target: the ordinary range once the consequences are
+    serious (情节严重的，处…), a fixed amount once there is illegal income to multiply."""
+    out = []
+    for fine in fines:
+        rivals = [f for f in fines if f.target == fine.target and f is not fine]
+        by_seriousness = serious and fine.condition != "serious" and any(
+            f.condition == "serious" for f in rivals)
+        by_income = bool(illegal_income) and fine.multiple_of_illegal_income is None and any(
+            f.multiple_of_illegal_income for f in rivals)
+        if by_seriousness or by_income:
+            out.append(fine)
+    return out
 
 
 def _fine_due(fine: Fine, order: Order | None, serious: bool, illegal_income: float) -> bool:

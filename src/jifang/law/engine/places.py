@@ -30,8 +30,7 @@ def check_installation(facts: Facts, out: Outcome) -> None:
             continue
         rule = req.rule
         assert rule is not None
-        if rule.text_incomplete:
-            out.note(rule.note or inst.list_incomplete_note)
+        out.note(rule.note or (inst.list_incomplete_note if rule.text_incomplete else None))
         for name in req.derived_flags:
             out.note(f"{place.id}：按行政区划代码 {facts.case.division} 认定为{PLACE_FLAGS[name]}"
                      f"（{cite_zh((inst.central_urban_basis or rule.basis).as_dict())}）/ "
@@ -40,7 +39,10 @@ def check_installation(facts: Facts, out: Outcome) -> None:
             status = "met" if covered else "insufficient_facts"
             out.obligation("TAKE_MEASURES", place.id, status, rule.basis, base,
                            strength="advisory")
-            out.note(rule.note)
+            continue
+        if rule.condition and not covered:
+            out.obligation("INSTALL", place.id, "insufficient_facts", rule.basis,
+                           {**base, "condition": rule.condition})
             continue
         status = "met" if covered else "violated"
         out.obligation("INSTALL", place.id, status, rule.basis, base)
@@ -54,6 +56,9 @@ def check_installation(facts: Facts, out: Outcome) -> None:
 def check_public_area(facts: Facts, out: Outcome) -> None:
     rule = facts.regime.provisions.public_area
     if rule is None:
+        if any(s.built_by_government is False and any(p.public_area for p in
+               facts.system_places(s)) for s in facts.case.unit.systems):
+            out.note(facts.regime.provisions.absent.get("public_area"))
         return
     for system in facts.case.unit.systems:
         public = [p.id for p in facts.system_places(system) if p.public_area]

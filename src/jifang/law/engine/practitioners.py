@@ -23,11 +23,12 @@ def check_practitioners(facts: Facts, out: Outcome) -> None:
         if (rules.local_filing is None and rules.out_of_province is None
                 and (pr.filed is False or pr.out_of_province_filed is False)):
             out.note(absent.get("practitioner_filing"))
-        if local is None and (rules.local_filing or rules.out_of_province):
-            rule = rules.local_filing or rules.out_of_province
-            assert rule is not None
-            out.obligation("PRACTITIONER_FILING", pr.id, "insufficient_facts", rule.basis,
-                           {"home_province": None})
+        if local is None:
+            for rule, code in ((rules.local_filing, "PRACTITIONER_FILING"),
+                               (rules.out_of_province, "PRACTITIONER_OUT_OF_PROVINCE_FILING")):
+                if rule is not None:
+                    out.obligation(code, pr.id, "insufficient_facts", rule.basis,
+                                   {"home_province": None})
         elif local and rules.local_filing:
             _filing(out, pr, "PRACTITIONER_FILING", "filed", pr.filed, rules.local_filing.basis,
                     rules.local_filing.penalty)
@@ -37,6 +38,9 @@ def check_practitioners(facts: Facts, out: Outcome) -> None:
                     rules.out_of_province.penalty)
         if rules.qualification and local:
             _qualification(facts, out, pr)
+        elif rules.qualification and local is None:
+            out.obligation("PRACTITIONER_QUALIFICATION", pr.id, "insufficient_facts",
+                           rules.qualification.basis, {"home_province": None})
         elif rules.qualification is None and pr.qualification_level is not None:
             out.note(absent.get("practitioner_qualification"))
         _duties(facts, out, pr)

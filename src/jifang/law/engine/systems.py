@@ -11,11 +11,21 @@ from .outcome import Outcome
 _STATUS = {True: "met", False: "violated", None: "insufficient_facts"}
 
 
+# System facts whose topic a regime may leave unregulated (see Provisions.absent).
+_TOPIC_OF_FACT = {"network_interface": "network", "connected_to_police_platform": "network",
+                  "products_certified": "products", "signage": "signage"}
+
+
 def check_systems(facts: Facts, out: Outcome) -> None:
+    checked = {c.fact for c in facts.regime.provisions.systems}
+    absent = facts.regime.provisions.absent
     for system in facts.case.unit.systems:
         for check in facts.regime.provisions.systems:
             _check(facts, out, system, check)
         check_retention(facts, out, system)
+        for fact, topic in _TOPIC_OF_FACT.items():
+            if getattr(system, fact) is False and fact not in checked:
+                out.note(absent.get(topic))
 
 
 def _check(facts: Facts, out: Outcome, system: System, check: SystemCheck) -> None:
@@ -34,12 +44,11 @@ def _check(facts: Facts, out: Outcome, system: System, check: SystemCheck) -> No
             return
     unknown = scope is None or value is None or any(
         getattr(system, n) is None for n in check.when)
-    if check.text_incomplete:
-        out.note(check.note)
     if unknown:
         out.obligation(check.obligation, system.id, "insufficient_facts", check.basis,
                        {**record, "scope": check.scope, "in_scope": scope})
         return
+    out.note(check.note)
     ok = value in check.expect
     out.obligation(check.obligation, system.id, _STATUS[ok], check.basis, record)
     if not ok:
@@ -47,8 +56,6 @@ def _check(facts: Facts, out: Outcome, system: System, check: SystemCheck) -> No
         out.finding(check.finding, system.id, check.basis,
                     f"{check.fact} {str(value).lower()}, required {expected}",
                     check.penalty, actor=facts.case.unit.kind)
-    elif check.note and not check.text_incomplete:
-        out.note(check.note)
 
 
 def check_retention(facts: Facts, out: Outcome, system: System) -> None:
