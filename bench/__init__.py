@@ -18,8 +18,13 @@ OUT = ROOT / "build" / "bench" / "results.json"
 
 def _table(rows: list[dict]) -> str:
     head = ("name", "value", "unit", "target", "baseline", "ratio", "met")
-    cells = [head] + [tuple("" if r[k] is None else (f"{r[k]:.4g}" if isinstance(r[k], float)
-                                                     else str(r[k])) for k in head) for r in rows]
+    cells = [head] + [
+        tuple(
+            "" if r[k] is None else (f"{r[k]:.4g}" if isinstance(r[k], float) else str(r[k]))
+            for k in head
+        )
+        for r in rows
+    ]
     widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
     return "\n".join("  ".join(c[i].ljust(widths[i]) for i in range(len(head))) for c in cells)
 

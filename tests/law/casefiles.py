@@ -26,10 +26,12 @@ def load_cases() -> list[tuple[str, dict[str, Any]]]:
 def matches(expected: Any, actual: Any) -> bool:
     if isinstance(expected, dict):
         return isinstance(actual, dict) and all(
-            k in actual and matches(v, actual[k]) for k, v in expected.items())
+            k in actual and matches(v, actual[k]) for k, v in expected.items()
+        )
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(expected) == len(actual) and _cover(
-            expected, actual)
+        return (
+            isinstance(actual, list) and len(expected) == len(actual) and _cover(expected, actual)
+        )
     return expected == actual
 
 
@@ -39,7 +41,7 @@ def _cover(expected: list, actual: list) -> bool:
         return True
     head, rest = expected[0], expected[1:]
     for i, cand in enumerate(actual):
-        if matches(head, cand) and _cover(rest, actual[:i] + actual[i + 1:]):
+        if matches(head, cand) and _cover(rest, actual[:i] + actual[i + 1 :]):
             return True
     return False
 
@@ -49,5 +51,7 @@ def includes(expected: list, actual: list) -> bool:
     if not expected:
         return True
     head, rest = expected[0], expected[1:]
-    return any(matches(head, cand) and includes(rest, actual[:i] + actual[i + 1:])
-               for i, cand in enumerate(actual))
+    return any(
+        matches(head, cand) and includes(rest, actual[:i] + actual[i + 1 :])
+        for i, cand in enumerate(actual)
+    )

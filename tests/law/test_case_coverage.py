@@ -58,13 +58,22 @@ def _provisions(regime: Any) -> list[tuple[str, tuple, tuple | None]]:
     out = []
     for r in p.installation.rules:
         if r.strength == "required":
-            out.append((f"install {r.basis.as_dict()}",
-                        ("INSTALL_REQUIRED_MISSING", _b(r.basis.as_dict()), None),
-                        ("INSTALL", _b(r.basis.as_dict()), None)))
+            out.append(
+                (
+                    f"install {r.basis.as_dict()}",
+                    ("INSTALL_REQUIRED_MISSING", _b(r.basis.as_dict()), None),
+                    ("INSTALL", _b(r.basis.as_dict()), None),
+                )
+            )
     if p.public_area:
         b = _b(p.public_area.basis.as_dict())
-        out.append(("public area", ("PUBLIC_AREA_PRIVATE_INSTALL", b, None),
-                    ("NO_PRIVATE_PUBLIC_AREA_INSTALL", b, None)))
+        out.append(
+            (
+                "public area",
+                ("PUBLIC_AREA_PRIVATE_INSTALL", b, None),
+                ("NO_PRIVATE_PUBLIC_AREA_INSTALL", b, None),
+            )
+        )
     if p.privacy:
         b = _b(p.privacy.basis.as_dict())
         out.append(("privacy", ("PRIVACY_AREA_CAPTURE", b, None), ("NO_PRIVACY_CAPTURE", b, None)))
@@ -74,27 +83,43 @@ def _provisions(regime: Any) -> list[tuple[str, tuple, tuple | None]]:
     if p.retention:
         b = _b(p.retention.basis.as_dict())
         out.append(("retention", ("RETENTION_SHORT", b, None), ("RETENTION_MIN_DAYS", b, None)))
-    for rule, code, ob in ((p.unit_duties, "USER_DUTIES_UNMET", "USER_DUTY"),
-                           (p.practitioners.duties, "PRACTITIONER_DUTIES_UNMET",
-                            "PRACTITIONER_DUTY")):
+    for rule, code, ob in (
+        (p.unit_duties, "USER_DUTIES_UNMET", "USER_DUTY"),
+        (p.practitioners.duties, "PRACTITIONER_DUTIES_UNMET", "PRACTITIONER_DUTY"),
+    ):
         if rule is None:
             continue
         for duty, item in rule.duties.items():
-            b = _b(rule.basis.model_copy(update={"item": item}).as_dict() if item
-                   else rule.basis.as_dict())
+            b = _b(
+                rule.basis.model_copy(update={"item": item}).as_dict()
+                if item
+                else rule.basis.as_dict()
+            )
             out.append((f"{ob} {duty}", (code, b, duty), (ob, b, duty)))
     pr = p.practitioners
-    for rule, ob in ((pr.local_filing, "PRACTITIONER_FILING"),
-                     (pr.out_of_province, "PRACTITIONER_OUT_OF_PROVINCE_FILING")):
+    for rule, ob in (
+        (pr.local_filing, "PRACTITIONER_FILING"),
+        (pr.out_of_province, "PRACTITIONER_OUT_OF_PROVINCE_FILING"),
+    ):
         if rule:
             b = _b(rule.basis.as_dict())
             out.append((ob, ("PRACTITIONER_UNQUALIFIED", b, None), (ob, b, None)))
     if pr.qualification:
         q = pr.qualification
-        out.append(("qualification", ("PRACTITIONER_UNQUALIFIED", _b(q.basis.as_dict()), None),
-                    ("PRACTITIONER_QUALIFICATION", _b(q.basis.as_dict()), None)))
-        out.append(("qualification validity",
-                    ("PRACTITIONER_UNQUALIFIED", _b(q.validity_basis.as_dict()), None), None))
+        out.append(
+            (
+                "qualification",
+                ("PRACTITIONER_UNQUALIFIED", _b(q.basis.as_dict()), None),
+                ("PRACTITIONER_QUALIFICATION", _b(q.basis.as_dict()), None),
+            )
+        )
+        out.append(
+            (
+                "qualification validity",
+                ("PRACTITIONER_UNQUALIFIED", _b(q.validity_basis.as_dict()), None),
+                None,
+            )
+        )
     for a in p.acts:
         out.append((f"act {a.code}", (a.finding, _b(a.basis.as_dict()), a.code), None))
     return out

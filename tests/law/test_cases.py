@@ -33,11 +33,13 @@ def test_case(case_id: str, case: dict) -> None:
             assert not got & set(want), f"{case_id}: unexpected findings {got & set(want)}"
         elif key.endswith("_include"):
             field = key.removesuffix("_include")
-            assert includes(want, result[field]), \
+            assert includes(want, result[field]), (
                 f"{case_id}: {field} lacks {want}\n{result[field]}"
+            )
         elif key == "notes_contain":
             for fragment in want:
-                assert any(fragment in n for n in result["notes"]), \
+                assert any(fragment in n for n in result["notes"]), (
                     f"{case_id}: no note contains {fragment!r}: {result['notes']}"
+                )
         else:
             assert matches(want, result[key]), f"{case_id}: {key} is {result[key]!r}"

@@ -14,8 +14,14 @@ EXAMPLES = ROOT / "examples"
 
 
 def jifang(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "jifang.cli", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "jifang.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_assess_prints_json_with_sorted_keys() -> None:
@@ -41,28 +47,40 @@ def test_text_format_is_a_chinese_report() -> None:
     proc = jifang("assess", str(EXAMPLES / "fujian-kindergarten-overdue.yaml"), "--format", "text")
     assert proc.returncode == 0
     assert "应当安装而未安装技防系统" in proc.stdout and "第二十三条" in proc.stdout
-    proc = jifang("access-check", str(EXAMPLES / "guangdong-state-security-copy.access.yaml"),
-                  "--format", "text")
+    proc = jifang(
+        "access-check",
+        str(EXAMPLES / "guangdong-state-security-copy.access.yaml"),
+        "--format",
+        "text",
+    )
     assert "准予" in proc.stdout and "第二十七条" in proc.stdout
 
 
 def test_stdin_json() -> None:
-    case = {"regime": "guangdong-2017", "as_of": "2024-06-01",
-            "request": {"requester": "citizen", "action": "retrieve"}}
+    case = {
+        "regime": "guangdong-2017",
+        "as_of": "2024-06-01",
+        "request": {"requester": "citizen", "action": "retrieve"},
+    }
     proc = jifang("access-check", "-", stdin=json.dumps(case))
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["decision"] == "deny"
 
 
-@pytest.mark.parametrize(("stdin", "field"), [
-    ('{"regime": "fujian-2015", "as_of": "2024-06-01", "unit": {"kind": "company"}}',
-     "unit.kind"),
-    ('{"regime": "fujian-2015"}', "as_of"),
-    ('{"regime": "fujian-2015", "as_of": "2010-01-01"}', "as_of"),
-    ('{"division": "110101", "as_of": "2024-01-01"}', "division"),
-    ("[1, 2", "FILE"),
-    ("- a\n- b\n", "(root)"),
-])
+@pytest.mark.parametrize(
+    ("stdin", "field"),
+    [
+        (
+            '{"regime": "fujian-2015", "as_of": "2024-06-01", "unit": {"kind": "company"}}',
+            "unit.kind",
+        ),
+        ('{"regime": "fujian-2015"}', "as_of"),
+        ('{"regime": "fujian-2015", "as_of": "2010-01-01"}', "as_of"),
+        ('{"division": "110101", "as_of": "2024-01-01"}', "division"),
+        ("[1, 2", "FILE"),
+        ("- a\n- b\n", "(root)"),
+    ],
+)
 def test_invalid_input_exits_2_naming_the_field(stdin: str, field: str) -> None:
     proc = jifang("assess", "-", stdin=stdin)
     assert proc.returncode == 2
@@ -80,8 +98,9 @@ def test_missing_file_exits_2() -> None:
 def test_regimes_lists_the_five() -> None:
     proc = jifang("regimes", "--format", "json")
     ids = [r["id"] for r in json.loads(proc.stdout)]
-    assert ids == sorted(["qinhuangdao-2018", "liaoning-2015", "hangzhou-2018", "fujian-2015",
-                          "guangdong-2017"])
+    assert ids == sorted(
+        ["qinhuangdao-2018", "liaoning-2015", "hangzhou-2018", "fujian-2015", "guangdong-2017"]
+    )
     liaoning = next(r for r in json.loads(proc.stdout) if r["id"] == "liaoning-2015")
     assert 10 in liaoning["text_incomplete_articles"]
 
@@ -105,13 +124,17 @@ def test_compare_each_topic(topic: str) -> None:
 
 
 def test_compare_shows_the_differences() -> None:
-    rows = {r["key"]: r["cells"] for r in
-            json.loads(jifang("compare", "retention", "--format", "json").stdout)["rows"]}
+    rows = {
+        r["key"]: r["cells"]
+        for r in json.loads(jifang("compare", "retention", "--format", "json").stdout)["rows"]
+    }
     assert rows["min_days"]["fujian-2015"] == "—"
     assert rows["min_days"]["hangzhou-2018"].startswith("7日")
     assert "90日" in rows["raised"]["guangdong-2017"]
-    priv = {r["key"]: r["cells"] for r in
-            json.loads(jifang("compare", "privacy", "--format", "json").stdout)["rows"]}
+    priv = {
+        r["key"]: r["cells"]
+        for r in json.loads(jifang("compare", "privacy", "--format", "json").stdout)["rows"]
+    }
     assert priv["residential_window_door"]["guangdong-2017"] == "—"
     assert priv["residential_window_door"]["qinhuangdao-2018"] != "—"
 
@@ -120,12 +143,18 @@ def test_schema_prints_each_schema() -> None:
     proc = jifang("schema", "assess-input")
     assert json.loads(proc.stdout)["title"] == "AssessCase"
     assert set(json.loads(jifang("schema").stdout)) == {
-        "assess-input", "assess-output", "access-input", "access-output"}
+        "assess-input",
+        "assess-output",
+        "access-input",
+        "access-output",
+    }
 
 
 def test_engine_commands_do_not_import_django() -> None:
-    code = ("import sys; from jifang.cli import main; "
-            f"main(['assess', r'{EXAMPLES / 'fujian-kindergarten-overdue.yaml'}']); "
-            "assert 'django' not in sys.modules, 'django imported'")
+    code = (
+        "import sys; from jifang.cli import main; "
+        f"main(['assess', r'{EXAMPLES / 'fujian-kindergarten-overdue.yaml'}']); "
+        "assert 'django' not in sys.modules, 'django imported'"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

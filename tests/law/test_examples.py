@@ -33,15 +33,18 @@ def test_the_copies_match_the_shared_examples() -> None:
 def test_fujian_kindergarten_overdue() -> None:
     result = law.assess(_load("fujian-kindergarten-overdue.yaml"))
     assert [(f["code"], f["subject"]) for f in result["findings"]] == [
-        ("INSTALL_REQUIRED_MISSING", "p1")]
+        ("INSTALL_REQUIRED_MISSING", "p1")
+    ]
     finding = result["findings"][0]
     assert finding["basis"] == {"article": 9, "paragraph": 1, "item": 10}
     pen = finding["penalty"]
     assert pen["basis"]["article"] == 23
     assert pen["measures"] == ["order_correction"]
     fines = {(f["target"], f["min"], f["max"], f["condition"]) for f in pen["fines"]}
-    assert fines == {("unit", 10000, 100000, "overdue"),
-                     ("responsible_person", 5000, 5000, "overdue")}
+    assert fines == {
+        ("unit", 10000, 100000, "overdue"),
+        ("responsible_person", 5000, 5000, "overdue"),
+    }
     assert pen["due_now"] is True
 
 
@@ -66,19 +69,25 @@ def test_guangdong_state_security_copy() -> None:
     for code in ("MIN_TWO_STAFF", "WORK_ID", "REGISTRATION"):
         assert codes[code]["basis"]["article"] == 27 and codes[code]["met"] is True
     assert {"requester_identity", "access_time", "time_range", "purpose"} <= set(
-        result["register_fields"])
+        result["register_fields"]
+    )
 
 
 def test_qinhuangdao_dormitory_camera() -> None:
     result = law.assess(_load("qinhuangdao-dormitory-camera.yaml"))
     assert [(f["code"], f["subject"]) for f in result["findings"]] == [
-        ("PRIVACY_AREA_CAPTURE", "c2")]
+        ("PRIVACY_AREA_CAPTURE", "c2")
+    ]
     finding = result["findings"][0]
     assert finding["basis"] == {"article": 11, "paragraph": 2}
     pen = finding["penalty"]
     assert pen["basis"]["article"] == 24
-    assert set(pen["measures"]) == {"order_removal", "forced_removal", "public_security_law",
-                                    "criminal_referral"}
+    assert set(pen["measures"]) == {
+        "order_removal",
+        "forced_removal",
+        "public_security_law",
+        "criminal_referral",
+    }
     assert pen["fines"] == []
     obligations = {(o["code"], o["subject"]): o["status"] for o in result["obligations"]}
     assert obligations[("NO_PRIVACY_CAPTURE", "c1")] == "met"

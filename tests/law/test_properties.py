@@ -15,8 +15,7 @@ from jifang.law.results import AccessDecision, Assessment
 
 from .strategies import REGIMES, access_cases, assess_cases
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _bytes(result: dict) -> str:
@@ -72,11 +71,12 @@ def _mutations(case: dict) -> list[tuple[str, object]]:
         ("unit.duties", {"duty_monitoring": "maybe"}),
     ]
     if case["unit"]["places"]:
-        out += [("unit.places.0.categories", ["spaceport"]),
-                ("unit.places.0.public_area", "yes please")]
+        out += [
+            ("unit.places.0.categories", ["spaceport"]),
+            ("unit.places.0.public_area", "yes please"),
+        ]
     if case["unit"]["systems"]:
-        out += [("unit.systems.0.retention_days", -3),
-                ("unit.systems.0.acceptance", "sort of")]
+        out += [("unit.systems.0.retention_days", -3), ("unit.systems.0.acceptance", "sort of")]
     return out
 
 

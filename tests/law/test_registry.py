@@ -16,13 +16,16 @@ from jifang.law.regime import Regime
 D = dt.date(2024, 6, 1)
 
 
-@pytest.mark.parametrize(("division", "regime_id"), [
-    ("130302", "qinhuangdao-2018"),
-    ("210102", "liaoning-2015"),
-    ("330106", "hangzhou-2018"),
-    ("350203", "fujian-2015"),
-    ("440106", "guangdong-2017"),
-])
+@pytest.mark.parametrize(
+    ("division", "regime_id"),
+    [
+        ("130302", "qinhuangdao-2018"),
+        ("210102", "liaoning-2015"),
+        ("330106", "hangzhou-2018"),
+        ("350203", "fujian-2015"),
+        ("440106", "guangdong-2017"),
+    ],
+)
 def test_division_resolves_the_regime(division: str, regime_id: str) -> None:
     assert law.resolve(None, division, D).id == regime_id
 
@@ -73,10 +76,15 @@ def test_a_sixth_regime_is_only_a_data_file(tmp_path: Path, monkeypatch) -> None
     for path in registry._regime_dir().glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)
     data = yaml.safe_load((tmp_path / "fujian-2015.yaml").read_text("utf-8"))
-    data.update(id="xiamen-2030", title="厦门市（测试）办法", in_force_from=dt.date(2030, 1, 1),
-                jurisdiction={"name": "厦门市", "division_prefixes": ["3502"]})
+    data.update(
+        id="xiamen-2030",
+        title="厦门市（测试）办法",
+        in_force_from=dt.date(2030, 1, 1),
+        jurisdiction={"name": "厦门市", "division_prefixes": ["3502"]},
+    )
     (tmp_path / "xiamen-2030.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
     monkeypatch.setattr(registry, "_regime_dir", lambda: tmp_path)
     registry.regime_ids.cache_clear()
     registry.load.cache_clear()
@@ -84,8 +92,13 @@ def test_a_sixth_regime_is_only_a_data_file(tmp_path: Path, monkeypatch) -> None
         assert law.resolve(None, "350203", dt.date(2030, 6, 1)).id == "xiamen-2030"
         assert law.resolve(None, "350203", dt.date(2029, 6, 1)).id == "fujian-2015"
         assert law.resolve(None, "350102", dt.date(2030, 6, 1)).id == "fujian-2015"
-        result = law.assess({"division": "350203", "as_of": "2030-06-01",
-                             "unit": {"places": [{"id": "p1", "categories": ["school"]}]}})
+        result = law.assess(
+            {
+                "division": "350203",
+                "as_of": "2030-06-01",
+                "unit": {"places": [{"id": "p1", "categories": ["school"]}]},
+            }
+        )
         assert result["regime"]["id"] == "xiamen-2030"
         assert result["findings"][0]["code"] == "INSTALL_REQUIRED_MISSING"
     finally:

@@ -32,8 +32,11 @@ def test_examples_and_answers_fit_the_schemas(path: Path) -> None:
 
 
 def test_the_input_schema_rejects_what_the_engine_rejects() -> None:
-    bad = {"regime": "fujian-2015", "as_of": "2024-06-01",
-           "unit": {"places": [{"id": "p1", "categories": ["spaceport"]}]}}
+    bad = {
+        "regime": "fujian-2015",
+        "as_of": "2024-06-01",
+        "unit": {"places": [{"id": "p1", "categories": ["spaceport"]}]},
+    }
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, load_schema("assess-input"))
     with pytest.raises(law.CaseError):

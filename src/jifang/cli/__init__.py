@@ -23,16 +23,23 @@ def _read_case(path: str) -> Any:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise CaseError([Problem("FILE", f"无法读取文件：{exc.strerror}",
-                                 f"cannot read the file: {exc.strerror}")]) from None
+        raise CaseError(
+            [
+                Problem(
+                    "FILE", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
+                )
+            ]
+        ) from None
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise CaseError([Problem("FILE", f"不是有效的 JSON 或 YAML：{exc}",
-                                 f"not valid JSON or YAML: {exc}")]) from None
+        raise CaseError(
+            [Problem("FILE", f"不是有效的 JSON 或 YAML：{exc}", f"not valid JSON or YAML: {exc}")]
+        ) from None
     if not isinstance(data, dict):
-        raise CaseError([Problem("(root)", "案卷应为对象（映射）",
-                                 "the case file must be a mapping")])
+        raise CaseError(
+            [Problem("(root)", "案卷应为对象（映射）", "the case file must be a mapping")]
+        )
     return data
 
 
@@ -54,18 +61,28 @@ def _engine_command(args: argparse.Namespace) -> int:
 def _regimes(args: argparse.Namespace) -> int:
     from jifang import law
 
-    rows = [{**r.header(), "kind": r.kind, "jurisdiction": r.jurisdiction.name,
-             "division_prefixes": r.jurisdiction.division_prefixes,
-             "articles": len(r.articles),
-             "text_incomplete_articles": [a.number for a in r.articles if a.text_incomplete]}
-            for r in law.all_regimes()]
+    rows = [
+        {
+            **r.header(),
+            "kind": r.kind,
+            "jurisdiction": r.jurisdiction.name,
+            "division_prefixes": r.jurisdiction.division_prefixes,
+            "articles": len(r.articles),
+            "text_incomplete_articles": [a.number for a in r.articles if a.text_incomplete],
+        }
+        for r in law.all_regimes()
+    ]
     if args.format == "json":
         print(_dump(rows))
         return 0
     for r in rows:
-        gaps = f"  条文缺失：{r['text_incomplete_articles']}" if r["text_incomplete_articles"] else ""
-        print(f"{r['id']:<18} {r['in_force_from']}  {r['jurisdiction']}"
-              f"（{','.join(r['division_prefixes'])}）  {r['title']}  {r['articles']}条{gaps}")
+        gaps = (
+            f"  条文缺失：{r['text_incomplete_articles']}" if r["text_incomplete_articles"] else ""
+        )
+        print(
+            f"{r['id']:<18} {r['in_force_from']}  {r['jurisdiction']}"
+            f"（{','.join(r['division_prefixes'])}）  {r['title']}  {r['articles']}条{gaps}"
+        )
     return 0
 
 
@@ -78,9 +95,15 @@ def _article(args: argparse.Namespace) -> int:
     try:
         art = regime.article(args.number)
     except KeyError:
-        raise CaseError([Problem("N", f"{regime.title}没有第{args.number}条（共{len(regime.articles)}条）",
-                                 f"{regime.id} has no article {args.number} "
-                                 f"(it has {len(regime.articles)})")]) from None
+        raise CaseError(
+            [
+                Problem(
+                    "N",
+                    f"{regime.title}没有第{args.number}条（共{len(regime.articles)}条）",
+                    f"{regime.id} has no article {args.number} (it has {len(regime.articles)})",
+                )
+            ]
+        ) from None
     if args.format == "json":
         print(_dump({"regime": regime.header(), **art.model_dump()}))
         return 0
@@ -89,8 +112,9 @@ def _article(args: argparse.Namespace) -> int:
         head += f"【{art.heading}】"
     lines = [head + (f"（{art.chapter}）" if art.chapter else "")]
     for i, para in enumerate(art.paragraphs, 1):
-        lines.append(f"  〔第{zh_number(i)}款〕{para.text}" if len(art.paragraphs) > 1
-                     else f"  {para.text}")
+        lines.append(
+            f"  〔第{zh_number(i)}款〕{para.text}" if len(art.paragraphs) > 1 else f"  {para.text}"
+        )
         lines += [f"      {item}" for item in para.items]
     if art.text_incomplete:
         lines.append(f"  ※ 条文缺失：{art.gap_note}")
@@ -142,14 +166,20 @@ def build_parser() -> argparse.ArgumentParser:
     from jifang import __version__
 
     parser = argparse.ArgumentParser(
-        prog="jifang", description="技防：公共安全技术防范法规引擎 / technical prevention law engine")
+        prog="jifang",
+        description="技防：公共安全技术防范法规引擎 / technical prevention law engine",
+    )
     parser.add_argument("--version", action="version", version=f"jifang {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    for name, help_ in (("assess", "评估单位的义务、违法行为与罚则 / assess a case file"),
-                        ("access-check", "判断采获信息调阅申请 / decide a footage-access request")):
+    for name, help_ in (
+        ("assess", "评估单位的义务、违法行为与罚则 / assess a case file"),
+        ("access-check", "判断采获信息调阅申请 / decide a footage-access request"),
+    ):
         p = sub.add_parser(name, help=help_)
-        p.add_argument("file", help="案卷文件（JSON 或 YAML，- 为标准输入）/ case file, - for stdin")
+        p.add_argument(
+            "file", help="案卷文件（JSON 或 YAML，- 为标准输入）/ case file, - for stdin"
+        )
         p.add_argument("--explain", action="store_true", help="附推理过程 / include the trace")
         p.add_argument("--format", choices=["json", "text"], default="json")
         p.set_defaults(func=_engine_command)

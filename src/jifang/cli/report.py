@@ -14,14 +14,20 @@ from jifang.law.vocabulary import (
     MEASURES,
 )
 
-_STATUS_ZH = {"met": "已履行", "violated": "违反", "insufficient_facts": "事实不足",
-              "not_applicable": "不适用"}
+_STATUS_ZH = {
+    "met": "已履行",
+    "violated": "违反",
+    "insufficient_facts": "事实不足",
+    "not_applicable": "不适用",
+}
 
 
 def _header(result: dict[str, Any]) -> str:
     reg = result["regime"]
-    return (f"{reg['title']}（{reg['id']}，{reg['in_force_from']} 起施行）\n"
-            f"评估日期 / as of：{result['as_of']}")
+    return (
+        f"{reg['title']}（{reg['id']}，{reg['in_force_from']} 起施行）\n"
+        f"评估日期 / as of：{result['as_of']}"
+    )
 
 
 def _fine(f: dict[str, Any]) -> str:
@@ -51,8 +57,10 @@ def render_assessment(result: dict[str, Any]) -> str:
     for o in result["obligations"]:
         if o["status"] in {"violated", "insufficient_facts"}:
             extra = f" {o['duty']}" if "duty" in o else ""
-            lines.append(f"  [{_STATUS_ZH[o['status']]}] {o['code']}{extra} — {o['subject']}"
-                         f"（{cite_zh(o['basis'])}）")
+            lines.append(
+                f"  [{_STATUS_ZH[o['status']]}] {o['code']}{extra} — {o['subject']}"
+                f"（{cite_zh(o['basis'])}）"
+            )
     lines += ["", f"违法认定 {len(result['findings'])} 项："]
     if not result["findings"]:
         lines.append("  无 / none")
@@ -74,8 +82,12 @@ def render_assessment(result: dict[str, Any]) -> str:
 
 
 def render_access(result: dict[str, Any]) -> str:
-    lines = ["采获信息调阅审查 / access check", _header(result), "",
-             f"结论：{DECISIONS[result['decision']]}（{result['decision']}）"]
+    lines = [
+        "采获信息调阅审查 / access check",
+        _header(result),
+        "",
+        f"结论：{DECISIONS[result['decision']]}（{result['decision']}）",
+    ]
     if result.get("basis"):
         lines.append("依据：" + "、".join(cite_zh(b) for b in result["basis"]))
     for c in result["conditions"]:

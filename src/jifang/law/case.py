@@ -137,8 +137,13 @@ class _Located(_In):
     @model_validator(mode="after")
     def _regime_or_division(self) -> _Located:
         if self.regime is None and self.division is None:
-            raise ValueError(field_error("regime", "regime 与 division 必须给出其一",
-                                         "one of regime or division is required"))
+            raise ValueError(
+                field_error(
+                    "regime",
+                    "regime 与 division 必须给出其一",
+                    "one of regime or division is required",
+                )
+            )
         return self
 
 
@@ -154,23 +159,35 @@ class AssessCase(_Located):
         _unique("unit.systems", [s.id for s in self.unit.systems])
         _unique("unit.systems[].devices", [d.id for s in self.unit.systems for d in s.devices])
         _unique("practitioners", [p.id for p in self.practitioners])
-        _unique("unit", [
-            *(p.id for p in self.unit.places), *(s.id for s in self.unit.systems),
-            *(d.id for s in self.unit.systems for d in s.devices),
-            *(p.id for p in self.practitioners)])
+        _unique(
+            "unit",
+            [
+                *(p.id for p in self.unit.places),
+                *(s.id for s in self.unit.systems),
+                *(d.id for s in self.unit.systems for d in s.devices),
+                *(p.id for p in self.practitioners),
+            ],
+        )
         places = {p.id for p in self.unit.places}
         practitioners = {p.id for p in self.practitioners}
         for i, s in enumerate(self.unit.systems):
             for j, ref in enumerate(s.places):
                 if ref not in places:
-                    raise ValueError(field_error(
-                        f"unit.systems[{i}].places[{j}]",
-                        f"场所 {ref!r} 不在 unit.places 中", f"place {ref!r} is not in unit.places"))
+                    raise ValueError(
+                        field_error(
+                            f"unit.systems[{i}].places[{j}]",
+                            f"场所 {ref!r} 不在 unit.places 中",
+                            f"place {ref!r} is not in unit.places",
+                        )
+                    )
             if s.practitioner is not None and s.practitioner not in practitioners:
-                raise ValueError(field_error(
-                    f"unit.systems[{i}].practitioner",
-                    f"从业单位 {s.practitioner!r} 不在 practitioners 中",
-                    f"practitioner {s.practitioner!r} is not in practitioners"))
+                raise ValueError(
+                    field_error(
+                        f"unit.systems[{i}].practitioner",
+                        f"从业单位 {s.practitioner!r} 不在 practitioners 中",
+                        f"practitioner {s.practitioner!r} is not in practitioners",
+                    )
+                )
         return self
 
 

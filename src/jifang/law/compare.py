@@ -36,8 +36,11 @@ def _installation(regimes: list[Regime]) -> list[dict[str, Any]]:
                 if code in rule.categories:
                     text = _cite(rule.basis)
                     if rule.when:
-                        text += "（" + "，".join(f"{k}={str(v).lower()}"
-                                                for k, v in rule.when.items()) + "）"
+                        text += (
+                            "（"
+                            + "，".join(f"{k}={str(v).lower()}" for k, v in rule.when.items())
+                            + "）"
+                        )
                     if rule.strength == "advisory":
                         text += "［视需要］"
                     if rule.text_incomplete:
@@ -94,13 +97,14 @@ def _access(regimes: list[Regime]) -> list[dict[str, Any]]:
                         extra = "（紧急）" if rule.emergency else ""
                         if rule.scopes:
                             extra += "（" + "/".join(rule.scopes) + "）"
-                        conds = ",".join(c.code for c in rule.conditions
-                                         if c.kind != "undertaking")
-                        parts.append(f"{word}{_cite(rule.basis)}{extra}"
-                                     + (f"[{conds}]" if conds else ""))
+                        conds = ",".join(c.code for c in rule.conditions if c.kind != "undertaking")
+                        parts.append(
+                            f"{word}{_cite(rule.basis)}{extra}" + (f"[{conds}]" if conds else "")
+                        )
                 cells[r.id] = "；".join(parts) or "无依据"
-            rows.append({"key": f"{req}.{act}", "label": f"{req_label}·{act_label}",
-                         "cells": cells})
+            rows.append(
+                {"key": f"{req}.{act}", "label": f"{req_label}·{act_label}", "cells": cells}
+            )
     return rows
 
 
@@ -121,8 +125,10 @@ def _fines(regimes: list[Regime]) -> list[dict[str, Any]]:
     for code, label in FINDINGS.items():
         cells = {}
         for r in regimes:
-            refs = sorted({(b.article, b.item) for b in _penalty_refs(r, code)},
-                          key=lambda x: (x[0], x[1] or 0))
+            refs = sorted(
+                {(b.article, b.item) for b in _penalty_refs(r, code)},
+                key=lambda x: (x[0], x[1] or 0),
+            )
             parts = []
             for article, item in refs:
                 pen = r.penalty(article)
@@ -169,6 +175,9 @@ TOPICS: dict[str, tuple[str, Callable[[list[Regime]], list[dict[str, Any]]]]] = 
 def compare(topic: str) -> dict[str, Any]:
     title, build = TOPICS[topic]
     regimes = all_regimes()
-    return {"topic": topic, "title": title,
-            "columns": [{"id": r.id, "title": r.title} for r in regimes],
-            "rows": build(regimes)}
+    return {
+        "topic": topic,
+        "title": title,
+        "columns": [{"id": r.id, "title": r.title} for r in regimes],
+        "rows": build(regimes),
+    }

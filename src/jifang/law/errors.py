@@ -76,8 +76,9 @@ def from_validation_error(exc: object) -> CaseError:
     """Turn a pydantic ValidationError into a CaseError that names each field."""
     problems = []
     for err in exc.errors():  # type: ignore[attr-defined]
-        loc = [str(x) for x in err["loc"]
-               if not str(x).startswith("function-") and str(x) != "[key]"]
+        loc = [
+            str(x) for x in err["loc"] if not str(x).startswith("function-") and str(x) != "[key]"
+        ]
         field = _dotted(loc) or "(root)"
         zh = _TYPE_ZH.get(err["type"], "取值无效")
         en = err["msg"]

@@ -125,8 +125,16 @@ class Penalty(_Model):
 
 # --- provisions ----------------------------------------------------------------------------
 
-Scope = Literal["all", "key_unit", "must_install", "public_area", "public_place",
-                "new_construction", "video", "system_user"]
+Scope = Literal[
+    "all",
+    "key_unit",
+    "must_install",
+    "public_area",
+    "public_place",
+    "new_construction",
+    "video",
+    "system_user",
+]
 SystemFact = Literal[
     "signage",
     "network_interface",
@@ -239,8 +247,17 @@ class ActRule(_Provision):
 
 
 AbsentTopic = Literal[
-    "privacy", "retention", "signage", "practitioner_filing", "practitioner_qualification",
-    "practitioner_duties", "unit_duties", "public_area", "acts", "products", "network",
+    "privacy",
+    "retention",
+    "signage",
+    "practitioner_filing",
+    "practitioner_qualification",
+    "practitioner_duties",
+    "unit_duties",
+    "public_area",
+    "acts",
+    "products",
+    "network",
     "penalties",  # said instead of "no penalty article" where the penalty list was lost
 ]
 
@@ -340,8 +357,11 @@ class Regime(_Model):
     def _canonical_citations(cls, data: Any) -> Any:
         """Cite a paragraph only where the article has more than one (第三十四条第（四）项)."""
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
-            single = {a["number"] for a in data["articles"]
-                      if isinstance(a, dict) and len(a.get("paragraphs") or []) == 1}
+            single = {
+                a["number"]
+                for a in data["articles"]
+                if isinstance(a, dict) and len(a.get("paragraphs") or []) == 1
+            }
             for key in ("provisions", "access"):
                 if key in data:
                     data = {**data, key: _drop_single_paragraph(data[key], single)}
@@ -357,8 +377,9 @@ class Regime(_Model):
         for path, basis in _walk_bases(self.access.model_dump(), "access"):
             _check_cites(by_number, basis, path)
         for i, pen in enumerate(self.penalties):
-            _check_cites(by_number, {"article": pen.article, "paragraph": pen.paragraph},
-                         f"penalties[{i}]")
+            _check_cites(
+                by_number, {"article": pen.article, "paragraph": pen.paragraph}, f"penalties[{i}]"
+            )
         for path, ref in _walk_penalty_refs(self.provisions.model_dump(), "provisions"):
             if ref["article"] not in penalty_articles:
                 raise ValueError(f"{path}: no penalty entry for article {ref['article']}")
@@ -382,8 +403,11 @@ class Regime(_Model):
 
 def _drop_single_paragraph(node: Any, single: set[int]) -> Any:
     if isinstance(node, dict):
-        if (node.get("paragraph") == 1 and node.get("article") in single
-                and set(node) <= {"article", "paragraph", "item"}):
+        if (
+            node.get("paragraph") == 1
+            and node.get("article") in single
+            and set(node) <= {"article", "paragraph", "item"}
+        ):
             return {k: v for k, v in node.items() if k != "paragraph"}
         return {k: _drop_single_paragraph(v, single) for k, v in node.items()}
     if isinstance(node, list):

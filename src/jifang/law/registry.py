@@ -32,9 +32,15 @@ def regime_ids() -> tuple[str, ...]:
 def load(regime_id: str) -> Regime:
     path = _regime_dir() / f"{regime_id}.yaml"
     if not path.is_file():
-        raise NoRegimeError([Problem(
-            "regime", f"没有已编码的法规 {regime_id!r}（可用：{', '.join(regime_ids())}）",
-            f"no encoded regime {regime_id!r} (known: {', '.join(regime_ids())})")])
+        raise NoRegimeError(
+            [
+                Problem(
+                    "regime",
+                    f"没有已编码的法规 {regime_id!r}（可用：{', '.join(regime_ids())}）",
+                    f"no encoded regime {regime_id!r} (known: {', '.join(regime_ids())})",
+                )
+            ]
+        )
     with path.open(encoding="utf-8") as fh:
         return Regime.model_validate(yaml.load(fh, Loader=_Loader))
 
@@ -45,8 +51,9 @@ def all_regimes() -> list[Regime]:
 
 def _covers(regime: Regime, division: str) -> int:
     """Length of the longest jurisdiction prefix of regime that division falls under (0: none)."""
-    return max((len(p) for p in regime.jurisdiction.division_prefixes
-                if division.startswith(p)), default=0)
+    return max(
+        (len(p) for p in regime.jurisdiction.division_prefixes if division.startswith(p)), default=0
+    )
 
 
 def resolve(regime_id: str | None, division: str | None, as_of: dt.date) -> Regime:
@@ -54,29 +61,44 @@ def resolve(regime_id: str | None, division: str | None, as_of: dt.date) -> Regi
     if regime_id is not None:
         regime = load(regime_id)
         if division is not None and not _covers(regime, division):
-            raise NoRegimeError([Problem(
-                "division",
-                f"行政区划代码 {division} 不在 {regime.title} 的适用范围内",
-                f"division {division} is outside the jurisdiction of {regime.id}")])
+            raise NoRegimeError(
+                [
+                    Problem(
+                        "division",
+                        f"行政区划代码 {division} 不在 {regime.title} 的适用范围内",
+                        f"division {division} is outside the jurisdiction of {regime.id}",
+                    )
+                ]
+            )
         candidates = [regime]
     else:
         assert division is not None
         scored = [(_covers(r, division), r) for r in all_regimes()]
         candidates = [r for s, r in scored if s]
         if not candidates:
-            raise NoRegimeError([Problem(
-                "division",
-                f"行政区划代码 {division} 所在地没有已编码的技防法规",
-                f"no encoded regime governs division {division}")])
+            raise NoRegimeError(
+                [
+                    Problem(
+                        "division",
+                        f"行政区划代码 {division} 所在地没有已编码的技防法规",
+                        f"no encoded regime governs division {division}",
+                    )
+                ]
+            )
     in_force = [r for r in candidates if r.in_force_from <= as_of]
     if not in_force:
         first = min(candidates, key=lambda r: r.in_force_from)
-        raise NoRegimeError([Problem(
-            "as_of",
-            f"{as_of.isoformat()} 早于 {first.title} 的施行日期 {first.in_force_from.isoformat()}，"
-            "该日期没有已编码的法规",
-            f"{as_of.isoformat()} is before {first.id} came into force "
-            f"({first.in_force_from.isoformat()}); no regime is encoded for that date")])
+        raise NoRegimeError(
+            [
+                Problem(
+                    "as_of",
+                    f"{as_of.isoformat()} 早于 {first.title} 的施行日期 {first.in_force_from.isoformat()}，"
+                    "该日期没有已编码的法规",
+                    f"{as_of.isoformat()} is before {first.id} came into force "
+                    f"({first.in_force_from.isoformat()}); no regime is encoded for that date",
+                )
+            ]
+        )
     # The most specific jurisdiction wins; among its texts, the latest in force on as_of.
     if division is None:
         return max(in_force, key=lambda r: r.in_force_from)

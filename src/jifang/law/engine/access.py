@@ -17,9 +17,12 @@ _RANK = {"allow": 3, "allow_if": 2, "deny": 1}
 
 
 def _fits(rule: AccessRule, req: AccessRequest) -> bool:
-    return (req.requester in rule.requesters and req.action in rule.actions
-            and (rule.scopes is None or req.system_scope in rule.scopes)
-            and (rule.emergency is None or rule.emergency == req.emergency))
+    return (
+        req.requester in rule.requesters
+        and req.action in rule.actions
+        and (rule.scopes is None or req.system_scope in rule.scopes)
+        and (rule.emergency is None or rule.emergency == req.emergency)
+    )
 
 
 def _condition(cond: AccessCondition, req: AccessRequest) -> tuple[bool | None, bool]:
@@ -70,8 +73,15 @@ def check_access(regime: Regime, case: AccessCase, explain: bool = False) -> dic
     best: tuple[str, AccessRule, list[dict], list[str]] | None = None
     for rule in fitting:
         decision, conditions, missing = _evaluate(rule, req)
-        trace.append({"rule": rule.id, "basis": rule.basis.as_dict(), "effect": rule.effect,
-                      "result": decision, "missing": missing})
+        trace.append(
+            {
+                "rule": rule.id,
+                "basis": rule.basis.as_dict(),
+                "effect": rule.effect,
+                "result": decision,
+                "missing": missing,
+            }
+        )
         if rule.effect == "deny":
             best = ("deny", rule, conditions, [])
             break
@@ -79,12 +89,13 @@ def check_access(regime: Regime, case: AccessCase, explain: bool = False) -> dic
             best = (decision, rule, conditions, missing)
     result: dict[str, Any] = {"regime": regime.header(), "as_of": case.as_of.isoformat()}
     if best is None:
-        result.update(decision="no_basis", basis=[], conditions=[], missing=[],
-                      register_fields=[])
-        notes.append(f"{regime.title}未赋予{req.requester}对{req.system_scope}系统"
-                     f"「{req.action}」采获信息的权利，使用单位应当拒绝 / {regime.id} grants "
-                     f"{req.requester} no right to {req.action} information from "
-                     f"{req.system_scope} systems: the using unit should refuse")
+        result.update(decision="no_basis", basis=[], conditions=[], missing=[], register_fields=[])
+        notes.append(
+            f"{regime.title}未赋予{req.requester}对{req.system_scope}系统"
+            f"「{req.action}」采获信息的权利，使用单位应当拒绝 / {regime.id} grants "
+            f"{req.requester} no right to {req.action} information from "
+            f"{req.system_scope} systems: the using unit should refuse"
+        )
     else:
         decision, rule, conditions, missing = best
         bases = [rule.basis.as_dict()]
@@ -93,17 +104,26 @@ def check_access(regime: Regime, case: AccessCase, explain: bool = False) -> dic
             if b["article"] != rule.basis.article and {"article": b["article"]} not in bases:
                 bases.append({"article": b["article"]})
         register = regime.access.registration
-        result.update(decision=decision, rule=rule.id, basis=bases, conditions=conditions,
-                      missing=missing,
-                      register_fields=list(register.fields) if decision != "deny" else [])
+        result.update(
+            decision=decision,
+            rule=rule.id,
+            basis=bases,
+            conditions=conditions,
+            missing=missing,
+            register_fields=list(register.fields) if decision != "deny" else [],
+        )
         if rule.note:
             notes.append(rule.note)
         if rule.text_incomplete:
-            notes.append(f"{rule.basis.label()}条文有缺失，以上条件可能不全 / the text of "
-                         f"art. {rule.basis.article} is incomplete: conditions may be missing")
+            notes.append(
+                f"{rule.basis.label()}条文有缺失，以上条件可能不全 / the text of "
+                f"art. {rule.basis.article} is incomplete: conditions may be missing"
+            )
         if decision != "deny" and register.fields and not register.fields_from_text:
-            notes.append("条文要求登记但未列明登记事项，登记字段为平台默认 / the text requires "
-                         "registration without naming its fields; these are the platform's")
+            notes.append(
+                "条文要求登记但未列明登记事项，登记字段为平台默认 / the text requires "
+                "registration without naming its fields; these are the platform's"
+            )
     result["notes"] = notes
     if explain:
         result["trace"] = trace

@@ -33,10 +33,11 @@ def assess_case(regime: Regime, case: AssessCase, explain: bool = False) -> dict
         check(facts, out)
     for order in case.orders:
         subjects = {order.subject} | ({"unit"} if order.subject == case.unit.name else set())
-        if not any(f["code"] == order.finding and f["subject"] in subjects
-                   for f in out.findings):
-            out.note(f"整改指令 {order.finding}/{order.subject} 没有对应的违法认定 / "
-                     f"order {order.finding} on {order.subject} matches no finding")
+        if not any(f["code"] == order.finding and f["subject"] in subjects for f in out.findings):
+            out.note(
+                f"整改指令 {order.finding}/{order.subject} 没有对应的违法认定 / "
+                f"order {order.finding} on {order.subject} matches no finding"
+            )
     result: dict[str, Any] = {
         "regime": regime.header(),
         "as_of": case.as_of.isoformat(),

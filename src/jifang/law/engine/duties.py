@@ -26,12 +26,27 @@ def check_unit_duties(facts: Facts, out: Outcome) -> None:
         basis = rule.basis.model_copy(update={"item": item}) if item else rule.basis
         value = given.get(duty)
         status = "insufficient_facts" if scope is None else _STATUS[value]
-        out.obligation("USER_DUTY", "unit", status, basis, {"duty": duty, "done": value,
-                                                            "in_scope": scope}, duty=duty)
+        out.obligation(
+            "USER_DUTY",
+            "unit",
+            status,
+            basis,
+            {"duty": duty, "done": value, "in_scope": scope},
+            duty=duty,
+        )
         if value is False and scope:
-            out.finding("USER_DUTIES_UNMET", "unit", basis, f"duties.{duty} false",
-                        rule.penalty, actor=facts.case.unit.kind, duty=duty)
+            out.finding(
+                "USER_DUTIES_UNMET",
+                "unit",
+                basis,
+                f"duties.{duty} false",
+                rule.penalty,
+                actor=facts.case.unit.kind,
+                duty=duty,
+            )
     unlisted = [d for d, v in given.items() if v is False and d not in rule.duties]
     if unlisted and rule.text_incomplete:
-        out.note(f"未能核对的义务（条文列举项缺失）：{', '.join(unlisted)} / duties that cannot "
-                 f"be checked because the list was lost: {', '.join(unlisted)}")
+        out.note(
+            f"未能核对的义务（条文列举项缺失）：{', '.join(unlisted)} / duties that cannot "
+            f"be checked because the list was lost: {', '.join(unlisted)}"
+        )

@@ -147,6 +147,9 @@ class Facts:
             pool = places if places is not None else list(self.places.values())
             return any(p.new_construction for p in pool)
         if scope == "video":
-            return self.system_has_video(system) if system is not None else any_of(
-                [self.system_has_video(s) for s in self.case.unit.systems])
+            return (
+                self.system_has_video(system)
+                if system is not None
+                else any_of([self.system_has_video(s) for s in self.case.unit.systems])
+            )
         raise ValueError(scope)

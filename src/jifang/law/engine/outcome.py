@@ -24,37 +24,73 @@ class Outcome:
         if text and text not in self.notes:
             self.notes.append(text)
 
-    def step(self, rule: str, subject: str, basis: Basis | None, facts: dict[str, Any],
-             result: str) -> None:
+    def step(
+        self, rule: str, subject: str, basis: Basis | None, facts: dict[str, Any], result: str
+    ) -> None:
         if self.trace is None:
             return
-        self.trace.append({"rule": rule, "subject": subject,
-                           "basis": basis.as_dict() if basis else None,
-                           "facts": facts, "result": result})
+        self.trace.append(
+            {
+                "rule": rule,
+                "subject": subject,
+                "basis": basis.as_dict() if basis else None,
+                "facts": facts,
+                "result": result,
+            }
+        )
 
-    def obligation(self, code: str, subject: str, status: str, basis: Basis,
-                   facts: dict[str, Any] | None = None, **extra: Any) -> None:
-        entry = {"code": code, "subject": subject, "status": status,
-                 "basis": basis.as_dict(), "text": self.text(basis)}
+    def obligation(
+        self,
+        code: str,
+        subject: str,
+        status: str,
+        basis: Basis,
+        facts: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        entry = {
+            "code": code,
+            "subject": subject,
+            "status": status,
+            "basis": basis.as_dict(),
+            "text": self.text(basis),
+        }
         entry.update({k: v for k, v in extra.items() if v is not None})
         self.obligations.append(entry)
         self.step(code, subject, basis, facts or {}, status)
 
-    def finding(self, code: str, subject: str, basis: Basis, evidence: str,
-                penalty: Basis | None, *, actor: str = "organisation", serious: bool = False,
-                illegal_income: float = 0, **extra: Any) -> None:
-        entry: dict[str, Any] = {"code": code, "subject": subject, "basis": basis.as_dict(),
-                                 "evidence": evidence, "text": self.text(basis)}
+    def finding(
+        self,
+        code: str,
+        subject: str,
+        basis: Basis,
+        evidence: str,
+        penalty: Basis | None,
+        *,
+        actor: str = "organisation",
+        serious: bool = False,
+        illegal_income: float = 0,
+        **extra: Any,
+    ) -> None:
+        entry: dict[str, Any] = {
+            "code": code,
+            "subject": subject,
+            "basis": basis.as_dict(),
+            "evidence": evidence,
+            "text": self.text(basis),
+        }
         entry.update({k: v for k, v in extra.items() if v is not None})
         if penalty is None:
             entry["penalty"] = None
             lost = self.regime.provisions.absent.get("penalties")
-            self.note(lost or f"{self.regime.title}没有对{basis.label()}（{code}）规定罚则 / "
-                      f"{self.regime.id} has no penalty article for {code} "
-                      f"(art. {basis.article})")
+            self.note(
+                lost
+                or f"{self.regime.title}没有对{basis.label()}（{code}）规定罚则 / "
+                f"{self.regime.id} has no penalty article for {code} "
+                f"(art. {basis.article})"
+            )
         else:
-            entry["penalty"] = self._penalty(penalty, code, subject, actor, serious,
-                                             illegal_income)
+            entry["penalty"] = self._penalty(penalty, code, subject, actor, serious, illegal_income)
         self.findings.append(entry)
         self.step(f"finding:{code}", subject, basis, {"evidence": evidence}, "finding")
 
@@ -78,32 +114,42 @@ class Outcome:
         # Orders on the unit itself may name it "unit" or by its name.
         names = {subject, self.case.unit.name} if subject == "unit" else {subject}
         for order in self.case.orders:
-            if (order.finding == code and order.subject in names
-                    and order.deadline < self.case.as_of and not order.corrected):
+            if (
+                order.finding == code
+                and order.subject in names
+                and order.deadline < self.case.as_of
+                and not order.corrected
+            ):
                 return order
         return None
 
     def _serious_order(self, code: str, subject: str) -> bool:
         """An order recording serious consequences: 造成严重后果 need not wait for a deadline."""
         names = {subject, self.case.unit.name} if subject == "unit" else {subject}
-        return any(o.finding == code and o.subject in names and o.serious
-                   for o in self.case.orders)
+        return any(o.finding == code and o.subject in names and o.serious for o in self.case.orders)
 
-    def _penalty(self, ref: Basis, code: str, subject: str, actor: str, serious: bool,
-                 illegal_income: float) -> dict[str, Any]:
+    def _penalty(
+        self, ref: Basis, code: str, subject: str, actor: str, serious: bool, illegal_income: float
+    ) -> dict[str, Any]:
         pen = self.regime.penalty(ref.article)
         order = self._overdue_order(code, subject)
         serious = serious or self._serious_order(code, subject)
         fines = _fines_for(pen.fines, actor)
         if actor == "individual" and pen.fines and not fines:
-            self.note(f"{ref.label()}只对单位及其责任人员设定罚款，对个人无罚款 / "
-                      f"art. {ref.article} fines units and their responsible persons only")
+            self.note(
+                f"{ref.label()}只对单位及其责任人员设定罚款，对个人无罚款 / "
+                f"art. {ref.article} fines units and their responsible persons only"
+            )
         out_fines = []
         replaced = _superseded(fines, serious, illegal_income)
         for fine in fines:
             due = _fine_due(fine, order, serious, illegal_income) and fine not in replaced
-            entry: dict[str, Any] = {"target": fine.target, "condition": fine.condition,
-                                     "discretionary": fine.discretionary, "due_now": due}
+            entry: dict[str, Any] = {
+                "target": fine.target,
+                "condition": fine.condition,
+                "discretionary": fine.discretionary,
+                "due_now": due,
+            }
             if fine in replaced:
                 entry["superseded"] = True
             if fine.multiple_of_illegal_income is not None:
@@ -117,12 +163,18 @@ class Outcome:
         if serious:
             measures += [m for m in pen.serious_measures if m not in measures]
             if pen.serious_measures and pen.serious_basis:
-                self.note(f"情节严重：{pen.serious_basis.label()} / serious consequences: "
-                          f"art. {pen.serious_basis.article} applies")
+                self.note(
+                    f"情节严重：{pen.serious_basis.label()} / serious consequences: "
+                    f"art. {pen.serious_basis.article} applies"
+                )
         if pen.text_incomplete or pen.note:
             self.note(pen.note)
-        return {"basis": ref.as_dict(), "measures": measures, "fines": out_fines,
-                "due_now": any(f["due_now"] for f in out_fines)}
+        return {
+            "basis": ref.as_dict(),
+            "measures": measures,
+            "fines": out_fines,
+            "due_now": any(f["due_now"] for f in out_fines),
+        }
 
 
 def _fines_for(fines: list[Fine], actor: str) -> list[Fine]:
@@ -139,10 +191,16 @@ def _superseded(fines: list[Fine], serious: bool, illegal_income: float) -> list
     out = []
     for fine in fines:
         rivals = [f for f in fines if f.target == fine.target and f is not fine]
-        by_seriousness = serious and fine.condition != "serious" and any(
-            f.condition == "serious" for f in rivals)
-        by_income = bool(illegal_income) and fine.multiple_of_illegal_income is None and any(
-            f.multiple_of_illegal_income for f in rivals)
+        by_seriousness = (
+            serious
+            and fine.condition != "serious"
+            and any(f.condition == "serious" for f in rivals)
+        )
+        by_income = (
+            bool(illegal_income)
+            and fine.multiple_of_illegal_income is None
+            and any(f.multiple_of_illegal_income for f in rivals)
+        )
         if by_seriousness or by_income:
             out.append(fine)
     return out

@@ -12,8 +12,12 @@ _STATUS = {True: "met", False: "violated", None: "insufficient_facts"}
 
 
 # System facts whose topic a regime may leave unregulated (see Provisions.absent).
-_TOPIC_OF_FACT = {"network_interface": "network", "connected_to_police_platform": "network",
-                  "products_certified": "products", "signage": "signage"}
+_TOPIC_OF_FACT = {
+    "network_interface": "network",
+    "connected_to_police_platform": "network",
+    "products_certified": "products",
+    "signage": "signage",
+}
 
 
 def check_systems(facts: Facts, out: Outcome) -> None:
@@ -33,8 +37,9 @@ def _check(facts: Facts, out: Outcome, system: System, check: SystemCheck) -> No
     record = {check.fact: value}
     scope = facts.in_scope(check.scope, system)
     if scope is False:
-        out.obligation(check.obligation, system.id, "not_applicable", check.basis,
-                       {"scope": check.scope})
+        out.obligation(
+            check.obligation, system.id, "not_applicable", check.basis, {"scope": check.scope}
+        )
         return
     for name, want in check.when.items():
         have = getattr(system, name)
@@ -42,20 +47,29 @@ def _check(facts: Facts, out: Outcome, system: System, check: SystemCheck) -> No
         if have is not None and have != want:
             out.obligation(check.obligation, system.id, "not_applicable", check.basis, record)
             return
-    unknown = scope is None or value is None or any(
-        getattr(system, n) is None for n in check.when)
+    unknown = scope is None or value is None or any(getattr(system, n) is None for n in check.when)
     if unknown:
-        out.obligation(check.obligation, system.id, "insufficient_facts", check.basis,
-                       {**record, "scope": check.scope, "in_scope": scope})
+        out.obligation(
+            check.obligation,
+            system.id,
+            "insufficient_facts",
+            check.basis,
+            {**record, "scope": check.scope, "in_scope": scope},
+        )
         return
     out.note(check.note)
     ok = value in check.expect
     out.obligation(check.obligation, system.id, _STATUS[ok], check.basis, record)
     if not ok:
         expected = " or ".join(str(v).lower() for v in check.expect)
-        out.finding(check.finding, system.id, check.basis,
-                    f"{check.fact} {str(value).lower()}, required {expected}",
-                    check.penalty, actor=facts.case.unit.kind)
+        out.finding(
+            check.finding,
+            system.id,
+            check.basis,
+            f"{check.fact} {str(value).lower()}, required {expected}",
+            check.penalty,
+            actor=facts.case.unit.kind,
+        )
 
 
 def check_retention(facts: Facts, out: Outcome, system: System) -> None:
@@ -67,22 +81,32 @@ def check_retention(facts: Facts, out: Outcome, system: System) -> None:
     scope = facts.in_scope(rule.scope, system)
     days, basis = rule.days, rule.basis
     for raise_ in rule.raises:
-        if any(getattr(p, raise_.flag) for p in facts.system_places(system)) and \
-                raise_.days > days:
+        if any(getattr(p, raise_.flag) for p in facts.system_places(system)) and raise_.days > days:
             days, basis = raise_.days, raise_.basis
     have = system.retention_days
     record = {"retention_days": have, "required_days": days}
     if scope is False:
-        out.obligation("RETENTION_MIN_DAYS", system.id, "not_applicable", basis, record,
-                       value=days)
+        out.obligation("RETENTION_MIN_DAYS", system.id, "not_applicable", basis, record, value=days)
         return
     if have is None or scope is None:
-        out.obligation("RETENTION_MIN_DAYS", system.id, "insufficient_facts", basis,
-                       {**record, "in_scope": scope}, value=days)
+        out.obligation(
+            "RETENTION_MIN_DAYS",
+            system.id,
+            "insufficient_facts",
+            basis,
+            {**record, "in_scope": scope},
+            value=days,
+        )
         return
     out.note(rule.note)
     ok = have >= days
     out.obligation("RETENTION_MIN_DAYS", system.id, _STATUS[ok], basis, record, value=days)
     if not ok:
-        out.finding("RETENTION_SHORT", system.id, basis, f"retention_days {have} < {days}",
-                    rule.penalty, actor=facts.case.unit.kind)
+        out.finding(
+            "RETENTION_SHORT",
+            system.id,
+            basis,
+            f"retention_days {have} < {days}",
+            rule.penalty,
+            actor=facts.case.unit.kind,
+        )

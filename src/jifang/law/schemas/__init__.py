@@ -14,8 +14,12 @@ def build_schemas() -> dict[str, dict[str, Any]]:
     from ..case import AccessCase, AssessCase
     from ..results import AccessDecision, Assessment
 
-    models = {"assess-input": AssessCase, "assess-output": Assessment,
-              "access-input": AccessCase, "access-output": AccessDecision}
+    models = {
+        "assess-input": AssessCase,
+        "assess-output": Assessment,
+        "access-input": AccessCase,
+        "access-output": AccessDecision,
+    }
     out = {}
     for name, model in models.items():
         schema = model.model_json_schema(mode="validation" if "input" in name else "serialization")
