@@ -12,7 +12,7 @@ a JSON-ready dict. Invalid input raises `CaseError`; a place or date no regime c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -39,22 +39,26 @@ __all__ = [
 ]
 
 
-def parse_assess(data: Mapping[str, Any] | AssessCase) -> AssessCase:
-    if isinstance(data, AssessCase):
+M = TypeVar("M", AssessCase, AccessCase)
+
+
+def _parse(model: type[M], data: Mapping[str, Any] | M) -> M:
+    if isinstance(data, model):
         return data
     try:
-        return AssessCase.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
+
+
+def parse_assess(data: Mapping[str, Any] | AssessCase) -> AssessCase:
+    """Validate an assess case file once (raises CaseError naming the field)."""
+    return _parse(AssessCase, data)
 
 
 def parse_access(data: Mapping[str, Any] | AccessCase) -> AccessCase:
-    if isinstance(data, AccessCase):
-        return data
-    try:
-        return AccessCase.model_validate(data)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
+    """Validate an access-check case file once (raises CaseError naming the field)."""
+    return _parse(AccessCase, data)
 
 
 def assess(data: Mapping[str, Any] | AssessCase, explain: bool = False) -> dict[str, Any]:
