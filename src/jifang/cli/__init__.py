@@ -207,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", choices=SCHEMA_NAMES)
     p.set_defaults(func=_schema)
 
+    # Platform commands: each module adds its own; they start Django only when run.
+    from . import audit, demo, manage, registry_io
+
+    for module in (manage, demo, audit, registry_io):
+        module.register(sub)
+
     p = sub.add_parser("demo-engine", help="在示例案卷上演示引擎 / run the worked examples")
     p.add_argument("--examples", default="examples")
     p.set_defaults(func=_demo_engine)

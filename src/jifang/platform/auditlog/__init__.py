@@ -1,0 +1,1 @@
+"""The tamper-evident audit log (审计日志): an append-only Merkle tree with signed checkpoints."""

@@ -1,0 +1,1 @@
+"""Change logging: connected by the auditlog app (filled in by the audit log service)."""

@@ -1,0 +1,1 @@
+"""Live compliance: rectification orders and acts on record, assessments, sweeps."""

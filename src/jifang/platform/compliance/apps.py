@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    name = "jifang.platform.compliance"
+    label = "compliance"
+    verbose_name = "合规评估"

@@ -1,0 +1,1 @@
+"""Shared pieces of the platform apps: the registry base model, validators, choices."""

@@ -1,0 +1,119 @@
+"""Settings from the environment (12-factor), with safe defaults for one office machine.
+
+- JIFANG_DATA_DIR: where the SQLite file, the signing key and uploads live (default ./data).
+- DATABASE_URL: the database; default SQLite in the data directory (WAL mode).
+  PostgreSQL: postgres://user@127.0.0.1:5432/jifang
+- JIFANG_SECRET_KEY: Django's secret; generated once into the data directory when unset.
+- JIFANG_DEBUG (0/1), JIFANG_ALLOWED_HOSTS (comma-separated), JIFANG_TIME_ZONE.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+DATA_DIR = Path(os.environ.get("JIFANG_DATA_DIR", "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("JIFANG_SECRET_KEY"):
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("JIFANG_DEBUG", "0") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("JIFANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_filters",
+    "jifang.platform.auditlog",
+    "jifang.platform.geo",
+    "jifang.platform.practitioners",
+    "jifang.platform.units",
+    "jifang.platform.systems",
+    "jifang.platform.compliance",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jifang.platform.auditlog.middleware.ActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jifang.platform.urls"
+WSGI_APPLICATION = "jifang.platform.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jifang.sqlite3'}"
+    db = dj_database_url.parse(url, conn_max_age=60)
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock at
+        # BEGIN, so two writers queue instead of deadlocking on the audit log head.
+        db["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+        db["CONN_MAX_AGE"] = 0
+    db["ATOMIC_REQUESTS"] = True
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = os.environ.get("JIFANG_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "uploads"
+
+# The audit log's signing key and the origin line of its checkpoints.
+JIFANG_AUDIT_KEY = DATA_DIR / "audit_ed25519.pem"
+JIFANG_AUDIT_ORIGIN = os.environ.get("JIFANG_AUDIT_ORIGIN", "jifang.local/audit")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"

@@ -1,0 +1,1 @@
+"""Technical prevention systems (技防系统), their devices, and products."""

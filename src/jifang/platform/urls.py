@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "技防管理平台"
+admin.site.site_title = "jifang 技防"
+admin.site.index_title = "登记与合规"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,31 @@
+"""Settings for the test suite: the platform's settings on a throwaway data directory.
+
+SQLite by default. With JIFANG_TEST_DB=postgres the suite runs on PostgreSQL at
+JIFANG_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test); if that server does not
+answer, the platform tests are skipped and say why (see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("JIFANG_DATA_DIR", tempfile.mkdtemp(prefix="jifang-test-"))
+
+PG_URL = os.environ.get("JIFANG_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+PG_UNAVAILABLE: str | None = None
+if os.environ.get("JIFANG_TEST_DB") == "postgres":
+    import psycopg
+
+    try:
+        psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), connect_timeout=3).close()
+        os.environ["DATABASE_URL"] = PG_URL
+    except psycopg.Error as exc:
+        PG_UNAVAILABLE = f"PostgreSQL at {PG_URL} does not answer: {exc}".strip()
+else:
+    os.environ.pop("DATABASE_URL", None)
+
+from jifang.platform.settings import *  # noqa: E402,F403
+
+# Fast hashing: tests are not about password strength.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
