@@ -14,13 +14,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Until the platform exists, `run` shows the engine on the worked examples.
+# Migrate, load the demo city (one city under each regime), and serve the platform.
 run: install
-	$(BIN)/jifang demo-engine
+	$(BIN)/jifang demo --if-empty
+	$(BIN)/jifang serve
 
+# The whole suite on SQLite, then again on PostgreSQL (skipped, saying why, if none answers).
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
+	JIFANG_TEST_DB=postgres $(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -29,3 +29,7 @@ from jifang.platform.settings import *  # noqa: E402,F403
 
 # Fast hashing: tests are not about password strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # One test database per run, so two runs on one server never share (and drop) it.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_jifang_{os.getpid()}"}  # noqa: F405

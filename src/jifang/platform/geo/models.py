@@ -41,9 +41,9 @@ class Division(RegistryModel):
         from jifang.law import regime_ids
 
         if self.regime_id and self.regime_id not in regime_ids():
-            raise ValidationError({"regime_id": f"没有已编码的法规 {self.regime_id}"})
+            raise ValidationError({"regime_id": f"没有已编码的法规 {self.regime_id} / no encoded regime {self.regime_id}"})
         if self.parent and not self.code.startswith(self.parent.prefix):
-            raise ValidationError({"parent": "下级区划代码应以上级区划代码开头"})
+            raise ValidationError({"parent": "下级区划代码应以上级区划代码开头 / a division's code must start with its parent's"})
 
 
 class PoliceOrgan(RegistryModel):
@@ -59,6 +59,7 @@ class PoliceOrgan(RegistryModel):
         verbose_name = "公安机关"
         verbose_name_plural = "公安机关"
         ordering = ["division__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="police_organ_unique_name")]
 
     def __str__(self) -> str:
         return self.name

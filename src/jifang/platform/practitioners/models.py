@@ -39,7 +39,7 @@ class Practitioner(RegistryModel):
     def clean(self) -> None:
         bad = [k for k in self.duties if k not in v.PRACTITIONER_DUTIES]
         if bad:
-            raise ValidationError({"duties": f"未知的义务代码：{', '.join(bad)}"})
+            raise ValidationError({"duties": f"未知的义务代码：{', '.join(bad)} / unknown duty codes: {', '.join(bad)}"})
 
     def certificate_on(self, day):
         """The qualification certificate in force on `day`, if any (the highest level)."""
@@ -70,7 +70,7 @@ class QualificationCertificate(RegistryModel):
 
     def clean(self) -> None:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": "有效期至不能早于有效期起"})
+            raise ValidationError({"valid_until": "有效期至不能早于有效期起 / valid until is before valid from"})
 
 
 class Personnel(RegistryModel):
@@ -85,6 +85,8 @@ class Personnel(RegistryModel):
     class Meta:
         verbose_name = "从业人员"
         verbose_name_plural = "从业人员"
+        constraints = [models.UniqueConstraint(fields=["practitioner", "name"],
+                                               name="personnel_unique_name")]
 
     def __str__(self) -> str:
         return self.name

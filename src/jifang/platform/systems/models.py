@@ -95,6 +95,7 @@ class System(RegistryModel):
         verbose_name = "技防系统"
         verbose_name_plural = "技防系统"
         ordering = ["unit_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="system_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -106,7 +107,7 @@ class System(RegistryModel):
     def clean(self) -> None:
         bad = [s for s in self.subsystems if s not in v.SUBSYSTEMS]
         if bad:
-            raise ValidationError({"subsystems": f"未知的子系统代码：{', '.join(bad)}"})
+            raise ValidationError({"subsystems": f"未知的子系统代码：{', '.join(bad)} / unknown subsystem codes: {', '.join(bad)}"})
 
 
 class Device(RegistryModel):

@@ -40,12 +40,12 @@ class Unit(RegistryModel):
 
     def clean(self) -> None:
         if self.kind == self.Kind.ORGANISATION and not self.uscc:
-            raise ValidationError({"uscc": "单位应当登记统一社会信用代码"})
+            raise ValidationError({"uscc": "单位应当登记统一社会信用代码 / an organisation needs its unified social credit code"})
         bad = [k for k in self.duties if k not in v.UNIT_DUTIES]
         if bad:
-            raise ValidationError({"duties": f"未知的义务代码：{', '.join(bad)}"})
+            raise ValidationError({"duties": f"未知的义务代码：{', '.join(bad)} / unknown duty codes: {', '.join(bad)}"})
         if any(not isinstance(x, bool | None) for x in self.duties.values()):
-            raise ValidationError({"duties": "义务取值应为 true、false 或 null"})
+            raise ValidationError({"duties": "义务取值应为 true、false 或 null / a duty is true, false or null"})
 
 
 class ResponsiblePerson(RegistryModel):
@@ -60,6 +60,8 @@ class ResponsiblePerson(RegistryModel):
     class Meta:
         verbose_name = "负责人"
         verbose_name_plural = "负责人"
+        constraints = [models.UniqueConstraint(fields=["unit", "name"],
+                                               name="responsible_person_unique_name")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.role}）" if self.role else self.name
@@ -83,6 +85,7 @@ class Place(RegistryModel):
         verbose_name = "场所/部位"
         verbose_name_plural = "场所/部位"
         ordering = ["unit_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="place_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -90,7 +93,7 @@ class Place(RegistryModel):
     def clean(self) -> None:
         known = dict(PLACE_CATEGORY_CHOICES)
         if not self.categories:
-            raise ValidationError({"categories": "至少需要一个场所类别"})
+            raise ValidationError({"categories": "至少需要一个场所类别 / at least one place category is needed"})
         bad = [c for c in self.categories if c not in known]
         if bad:
-            raise ValidationError({"categories": f"未知的场所类别代码：{', '.join(bad)}"})
+            raise ValidationError({"categories": f"未知的场所类别代码：{', '.join(bad)} / unknown place category codes: {', '.join(bad)}"})
