@@ -23,4 +23,5 @@ def pytest_report_header(config: pytest.Config) -> str:
     db = settings.DATABASES["default"]
     reason = getattr(settings, "PG_UNAVAILABLE", None)
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}" + (
-        f" (SKIPPING database tests: {reason})" if reason else "")
+        f" (SKIPPING database tests: {reason})" if reason else ""
+    )

@@ -67,18 +67,30 @@ JSONISH = st.recursive(
 
 
 @hsettings(max_examples=60, deadline=None)
-@given(seq=st.integers(0, 2**40), actor=TEXT, action=st.sampled_from(sorted(services.ACTIONS)),
-       model=TEXT, pk=TEXT, text=TEXT, before=JSONISH, after=JSONISH,
-       micro=st.integers(0, 999_999))
-def test_leaf_bytes_are_the_canonical_json_of_the_entry(seq, actor, action, model, pk, text,
-                                                        before, after, micro) -> None:
+@given(
+    seq=st.integers(0, 2**40),
+    actor=TEXT,
+    action=st.sampled_from(sorted(services.ACTIONS)),
+    model=TEXT,
+    pk=TEXT,
+    text=TEXT,
+    before=JSONISH,
+    after=JSONISH,
+    micro=st.integers(0, 999_999),
+)
+def test_leaf_bytes_are_the_canonical_json_of_the_entry(
+    seq, actor, action, model, pk, text, before, after, micro
+) -> None:
     ts = ts_text(datetime(2025, 1, 2, 3, 4, 5, micro, tzinfo=UTC))
-    data = entry_bytes(seq, ts, actor, action, model, pk, text, canonical_json(before),
-                       canonical_json(after))
-    content = entry_content(seq, ts, actor, action, model, pk, text, canonical_json(before),
-                            canonical_json(after))
-    assert data == json.dumps(content, sort_keys=True, separators=(",", ":"),
-                              ensure_ascii=False).encode("utf-8")
+    data = entry_bytes(
+        seq, ts, actor, action, model, pk, text, canonical_json(before), canonical_json(after)
+    )
+    content = entry_content(
+        seq, ts, actor, action, model, pk, text, canonical_json(before), canonical_json(after)
+    )
+    assert data == json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
     assert json.loads(data) == {**content, "before": before, "after": after}
 
 
@@ -121,8 +133,7 @@ def test_node_positions_follow_append_order() -> None:
 
 def test_create_update_delete_append_entries_with_before_and_after(province, committed) -> None:
     with committed(), transaction.atomic(), acting_as("user:alice"):
-        city = Division.objects.create(code="350100", name="福州市", level="city",
-                                       parent=province)
+        city = Division.objects.create(code="350100", name="福州市", level="city", parent=province)
     city_pk = city.pk
     stale = Division.objects.get(pk=city_pk)
     with committed(), transaction.atomic(), acting_as("user:bob"):
@@ -136,14 +147,23 @@ def test_create_update_delete_append_entries_with_before_and_after(province, com
 
     log = entries()
     assert [(e.seq, e.action, e.model) for e in log] == [
-        (0, "create", "geo.division"), (1, "create", "geo.division"),
-        (2, "update", "geo.division"), (3, "update", "geo.division"),
-        (4, "delete", "geo.division")]
+        (0, "create", "geo.division"),
+        (1, "create", "geo.division"),
+        (2, "update", "geo.division"),
+        (3, "update", "geo.division"),
+        (4, "delete", "geo.division"),
+    ]
     create, rename, regime, delete = log[1:]
     assert (create.actor, rename.actor, regime.actor) == ("user:alice", "user:bob", "system")
     assert create.before_data is None
-    assert create.after_data == {"code": "350100", "id": city_pk, "level": "city",
-                                 "name": "福州市", "parent": province.pk, "regime_id": ""}
+    assert create.after_data == {
+        "code": "350100",
+        "id": city_pk,
+        "level": "city",
+        "name": "福州市",
+        "parent": province.pk,
+        "regime_id": "",
+    }
     assert (rename.before_data["name"], rename.after_data["name"]) == ("福州市", "福州")
     assert (regime.before_data["name"], regime.before_data["regime_id"]) == ("福州", "")
     assert regime.after_data["regime_id"] == "fujian-2015"
@@ -167,16 +187,24 @@ def test_cascades_and_many_to_many_are_logged(province, committed) -> None:
         hall.systems.remove(system)  # from the other side
     with committed(), transaction.atomic():
         system.places.clear()
-    changes = [(e.action, e.model, e.before_data["places"], e.after_data["places"])
-               for e in entries()[start:]]
+    changes = [
+        (e.action, e.model, e.before_data["places"], e.after_data["places"])
+        for e in entries()[start:]
+    ]
     assert changes == [
         ("update", "systems.system", [], sorted([hall.pk, gate.pk])),
         ("update", "systems.system", sorted([hall.pk, gate.pk]), [gate.pk]),
         ("update", "systems.system", [gate.pk], []),
     ]
     start = LogEntry.objects.count()
-    expected = sorted([("units.unit", str(unit.pk)), ("units.place", str(hall.pk)),
-                       ("units.place", str(gate.pk)), ("systems.system", str(system.pk))])
+    expected = sorted(
+        [
+            ("units.unit", str(unit.pk)),
+            ("units.place", str(hall.pk)),
+            ("units.place", str(gate.pk)),
+            ("systems.system", str(system.pk)),
+        ]
+    )
     with committed(), transaction.atomic():
         unit.delete()  # cascades to places and the system
     deleted = sorted((e.model, e.object_pk) for e in entries()[start:])
@@ -188,8 +216,9 @@ def test_cascades_and_many_to_many_are_logged(province, committed) -> None:
 def test_decimal_and_date_values_are_logged_as_stored(province, committed) -> None:
     with committed(), transaction.atomic():
         unit = Unit.objects.create(name="某公司", kind="individual", division=province)
-        act = ActRecord.objects.create(unit=unit, code="destroy_system", occurred="2024-05-01",
-                                       illegal_income=12.5)
+        act = ActRecord.objects.create(
+            unit=unit, code="destroy_system", occurred="2024-05-01", illegal_income=12.5
+        )
     with committed(), transaction.atomic():
         act.serious = True
         act.save()
@@ -223,20 +252,32 @@ def test_no_registry_write_and_no_entry_outside_a_transaction() -> None:
     with transaction.atomic():
         division = Division.objects.create(code="350000", name="福建省", level="province")
     division.delete()  # Django's deletion is atomic by itself: logged
-    assert [(e.seq, e.action) for e in entries()] == [(0, "login_failed"), (1, "create"),
-                                                      (2, "delete")]
+    assert [(e.seq, e.action) for e in entries()] == [
+        (0, "login_failed"),
+        (1, "create"),
+        (2, "delete"),
+    ]
     assert [c.size for c in Checkpoint.objects.all()] == [1, 2, 3]
     assert verify().ok
 
 
 def test_assessments_and_events_through_the_service(db, committed) -> None:
     with committed(), transaction.atomic():
-        services.append("assess", "compliance.assessment", 7, "某银行 @ 2024-06-01", None,
-                        {"findings": 2, "regime": "guangdong-2017"})
+        services.append(
+            "assess",
+            "compliance.assessment",
+            7,
+            "某银行 @ 2024-06-01",
+            None,
+            {"findings": 2, "regime": "guangdong-2017"},
+        )
         services.log_event("permission_denied", actor="user:eve", object_repr="/admin/")
     assess, refused = entries()
-    assert (assess.action, assess.model, assess.object_pk) == ("assess", "compliance.assessment",
-                                                               "7")
+    assert (assess.action, assess.model, assess.object_pk) == (
+        "assess",
+        "compliance.assessment",
+        "7",
+    )
     assert assess.after_data == {"findings": 2, "regime": "guangdong-2017"}
     assert (refused.actor, refused.action) == ("user:eve", "permission_denied")
     assert [c.size for c in Checkpoint.objects.all()] == [2]
@@ -291,8 +332,9 @@ def test_checkpoint_interval_and_the_unsigned_tail(db, committed, settings) -> N
 def test_audited_queryset_logs_bulk_writes(province, committed) -> None:
     units = AuditedQuerySet(Unit)
     with committed(), transaction.atomic():
-        made = units.bulk_create([
-            Unit(name=f"单位{i}", kind="individual", division=province) for i in range(3)])
+        made = units.bulk_create(
+            [Unit(name=f"单位{i}", kind="individual", division=province) for i in range(3)]
+        )
     with committed(), transaction.atomic():
         assert units.filter(name__in=["单位0", "单位1"]).update(phone="110") == 2
     made[2].address = "某路1号"
@@ -300,14 +342,21 @@ def test_audited_queryset_logs_bulk_writes(province, committed) -> None:
         units.bulk_update([made[2]], ["address"])
     log = [(e.action, e.object_pk) for e in entries()[1:]]
     pks = [str(u.pk) for u in made]
-    assert log == [("create", pks[0]), ("create", pks[1]), ("create", pks[2]),
-                   ("update", pks[0]), ("update", pks[1]), ("update", pks[2])]
+    assert log == [
+        ("create", pks[0]),
+        ("create", pks[1]),
+        ("create", pks[2]),
+        ("update", pks[0]),
+        ("update", pks[1]),
+        ("update", pks[2]),
+    ]
     phone = entries()[4]
     assert (phone.before_data["phone"], phone.after_data["phone"]) == ("", "110")
     assert entries()[-1].after_data["address"] == "某路1号"
     with pytest.raises(AuditError), transaction.atomic():
-        units.bulk_create([Unit(name="x", kind="individual", division=province)],
-                          ignore_conflicts=True)
+        units.bulk_create(
+            [Unit(name="x", kind="individual", division=province)], ignore_conflicts=True
+        )
     assert verify().ok
 
 
@@ -332,14 +381,33 @@ def test_the_tables_refuse_update_and_delete(db, committed) -> None:
         _refused("TRUNCATE auditlog_logentry")
     entry = LogEntry.objects.get(seq=1)
     entry.actor = "mallory"
-    for attempt in (entry.save, entry.delete, LogEntry.objects.all().delete,
-                    lambda: LogEntry.objects.filter(seq=1).update(actor="mallory"),
-                    MerkleNode.objects.all().delete, Checkpoint.objects.all().delete,
-                    lambda: Checkpoint.objects.update(origin="x")):
+    for attempt in (
+        entry.save,
+        entry.delete,
+        LogEntry.objects.all().delete,
+        lambda: LogEntry.objects.filter(seq=1).update(actor="mallory"),
+        MerkleNode.objects.all().delete,
+        Checkpoint.objects.all().delete,
+        lambda: Checkpoint.objects.update(origin="x"),
+    ):
         with pytest.raises(IntegrityError), transaction.atomic():
             attempt()
     assert LogEntry.objects.get(seq=1).actor == "system" and LogEntry.objects.count() == 4
     assert verify().ok
+
+
+def test_entries_join_the_log_even_when_signing_fails(
+    db, committed, settings, tmp_path, caplog
+) -> None:
+    bad_key = tmp_path / "key.pem"
+    bad_key.write_text("not a key")
+    bad_key.chmod(0o600)
+    settings.JIFANG_AUDIT_KEY = bad_key
+    with committed(), transaction.atomic():
+        services.append("login", "", "", "", None, None)
+    assert "cannot sign an audit checkpoint" in caplog.text
+    assert LogEntry.objects.count() == 1 and not Checkpoint.objects.exists()
+    assert verify(grace=0).first_problem.kind == "unsigned"
 
 
 def test_the_signing_key_is_made_private_in_the_data_directory(db, committed) -> None:
@@ -383,6 +451,12 @@ def test_concurrent_writers_get_a_gapless_log() -> None:
     assert list(LogEntry.objects.values_list("seq", flat=True)) == list(range(8 * 30))
     assert services.head_size() == 240 and services.pending_count() == 0
     assert Checkpoint.objects.order_by("-size").first().size == 240
-    result = verify(grace=0)
-    assert result.ok, result.report()
-
+    result = verify(grace=0, chunk=50, readers=2)  # reader threads on their own connections
+    assert result.ok and result.size == 240 and result.nodes == 240 - 4, result.report()
+    triggers.uninstall(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE auditlog_logentry SET actor = 'x' WHERE seq = 123")
+        assert verify(chunk=50, readers=2).first_bad == 123
+    finally:
+        triggers.install(connection)

@@ -24,7 +24,7 @@ from jifang.platform.auditlog.canonical import entry_bytes, ts_text
 from jifang.platform.auditlog.context import acting_as
 from jifang.platform.auditlog.models import Checkpoint, LogEntry
 from jifang.platform.auditlog.store import DbNodeStore, node_pos, perfect_keys
-from jifang.platform.auditlog.verify import verify
+from jifang.platform.auditlog.verify import leaf_rows, verify
 from jifang.platform.geo.models import Division
 from jifang.platform.systems.models import System
 from jifang.platform.units.models import Place, Unit
@@ -61,8 +61,14 @@ def log(db, django_capture_on_commit_callbacks) -> list[bytes]:
     with tx():
         services.log_event("login", actor="user:bob")  # 7
     with tx(), transaction.atomic():
-        services.append("assess", "compliance.assessment", 1, "某幼儿园 @ 2024-06-01", None,
-                        {"findings": 3, "regime": "fujian-2015"})  # 8
+        services.append(
+            "assess",
+            "compliance.assessment",
+            1,
+            "某幼儿园 @ 2024-06-01",
+            None,
+            {"findings": 3, "regime": "fujian-2015"},
+        )  # 8
     with tx(), transaction.atomic():
         unit.phone = "0591-12345678"  # 9
         unit.save()
@@ -94,8 +100,10 @@ def attacker(log):
 def rehash(seq: int) -> None:
     """Recompute an entry's leaf hash from its (altered) columns."""
     entry = LogEntry.objects.get(seq=seq)
-    sql("UPDATE auditlog_logentry SET leaf_hash = %s WHERE seq = %s",
-        [merkle.leaf_hash(entry.leaf_bytes()), seq])
+    sql(
+        "UPDATE auditlog_logentry SET leaf_hash = %s WHERE seq = %s",
+        [merkle.leaf_hash(entry.leaf_bytes()), seq],
+    )
 
 
 def rebuild_nodes() -> None:
@@ -106,19 +114,34 @@ def rebuild_nodes() -> None:
     sql("DELETE FROM auditlog_merklenode")
     for (level, index), digest in store.nodes.items():
         if level:
-            sql("INSERT INTO auditlog_merklenode (pos, hash) VALUES (%s, %s)",
-                [node_pos(level, index), digest])
+            sql(
+                "INSERT INTO auditlog_merklenode (pos, hash) VALUES (%s, %s)",
+                [node_pos(level, index), digest],
+            )
 
 
 def forge(seq: int, repr_: str = "伪造的记录") -> None:
     """Insert a well-formed entry at ``seq`` with a correct leaf hash."""
     moment = LogEntry.objects.order_by("-seq").first().ts
-    data = entry_bytes(seq, ts_text(moment), "user:mallory", "delete", "units.unit", "1", repr_,
-                       "null", "null")
-    sql("INSERT INTO auditlog_logentry (seq, ts, actor, action, model, object_pk, object_repr, "
+    data = entry_bytes(
+        seq, ts_text(moment), "user:mallory", "delete", "units.unit", "1", repr_, "null", "null"
+    )
+    sql(
+        "INSERT INTO auditlog_logentry (seq, ts, actor, action, model, object_pk, object_repr, "
         "before, after, leaf_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [seq, connection.ops.adapt_datetimefield_value(moment), "user:mallory", "delete",
-         "units.unit", "1", repr_, "null", "null", merkle.leaf_hash(data)])
+        [
+            seq,
+            connection.ops.adapt_datetimefield_value(moment),
+            "user:mallory",
+            "delete",
+            "units.unit",
+            "1",
+            repr_,
+            "null",
+            "null",
+            merkle.leaf_hash(data),
+        ],
+    )
 
 
 def set_head(size: int) -> None:
@@ -136,8 +159,9 @@ def verify_cli(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def assert_first_bad(seq: int, kind: str, *, grace: float | None = None,
-                     exact: bool = True) -> None:
+def assert_first_bad(
+    seq: int, kind: str, *, grace: float | None = None, exact: bool = True
+) -> None:
     result = verify(grace=grace)
     assert not result.ok
     assert result.first_bad == seq, result.report()
@@ -160,6 +184,41 @@ def test_an_intact_log_verifies(log, capsys) -> None:
     assert code == 0 and "审计日志完好 / audit log intact" in out and f"{N} 条记录" in out
     code, out = verify_cli(capsys, "--json")
     assert code == 0 and json.loads(out)["ok"] is True
+
+
+AWKWARD = [
+    '"',
+    "\\",
+    "\n\r\t\b\f",
+    "\x01\x1f\x7f",
+    "\u2028\u2029",
+    "😀𠀀",
+    "技防「」",
+    "</script>",
+    "e\u0301",
+    "\ud7ff\ufeff",
+    "a/b",
+    "",
+]
+
+
+def test_the_database_builds_the_same_leaf_bytes_as_python(db, django_capture_on_commit_callbacks):
+    """On PostgreSQL verify lets the server assemble the leaf bytes; they must be Python's."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for i, text in enumerate(AWKWARD):
+            services.append(
+                "update",
+                f"m{text}",
+                text,
+                f"r{text}",
+                {text: [text, i, None]},
+                {"k": text, "n": -i, "f": 1.5},
+                actor=f"a{text}",
+            )
+    built = leaf_rows(connection, 0, len(AWKWARD))
+    assert [data for _, data, _ in built] == [e.leaf_bytes() for e in LogEntry.objects.all()]
+    assert [json.loads(data)["object_repr"] for _, data, _ in built] == [f"r{t}" for t in AWKWARD]
+    assert verify().ok
 
 
 def test_entry_bytes_are_what_was_hashed(log) -> None:
@@ -234,9 +293,15 @@ def test_entry_inserted_at_the_end(attacker) -> None:
     assert_first_bad(N, "unsigned", grace=0)
     pending = verify()  # within the grace period it is only a warning (see docs/audit.md)
     assert pending.ok and pending.warnings
-    sql("UPDATE auditlog_logentry SET ts = %s WHERE seq = %s",
-        [connection.ops.adapt_datetimefield_value(
-            LogEntry.objects.get(seq=0).ts.replace(year=2000)), N])
+    sql(
+        "UPDATE auditlog_logentry SET ts = %s WHERE seq = %s",
+        [
+            connection.ops.adapt_datetimefield_value(
+                LogEntry.objects.get(seq=0).ts.replace(year=2000)
+            ),
+            N,
+        ],
+    )
     rehash(N)
     rebuild_nodes()
     assert_first_bad(N, "unsigned")  # back-dated: caught even within the grace period
@@ -266,8 +331,10 @@ def _swap(a: int, b: int) -> None:
 def test_reordered_entries(attacker) -> None:
     _swap(4, 8)
     assert_first_bad(4, "altered")  # each leaf hash covers its seq
-    assert [(p.kind, p.first) for p in verify().problems][:2] == [("altered", 4),
-                                                                  ("root_mismatch", 4)]
+    assert [(p.kind, p.first) for p in verify().problems][:2] == [
+        ("altered", 4),
+        ("root_mismatch", 4),
+    ]
 
 
 def test_reordered_entries_with_hashes_recomputed(attacker) -> None:
@@ -282,10 +349,20 @@ def test_swapped_leaf_hashes_and_content(attacker) -> None:
     """Move entry 8's content and hash to position 4 and back-fill: the signed roots differ."""
     rows = {e.seq: e for e in LogEntry.objects.filter(seq__in=[4, 8])}
     for seq, other in ((4, rows[8]), (8, rows[4])):
-        sql("UPDATE auditlog_logentry SET actor = %s, action = %s, model = %s, object_pk = %s, "
+        sql(
+            "UPDATE auditlog_logentry SET actor = %s, action = %s, model = %s, object_pk = %s, "
             "object_repr = %s, before = %s, after = %s WHERE seq = %s",
-            [other.actor, other.action, other.model, other.object_pk, other.object_repr,
-             other.before, other.after, seq])
+            [
+                other.actor,
+                other.action,
+                other.model,
+                other.object_pk,
+                other.object_repr,
+                other.before,
+                other.after,
+                seq,
+            ],
+        )
         rehash(seq)
     rebuild_nodes()
     assert_first_bad(4, "root_mismatch")
@@ -316,8 +393,9 @@ def test_altered_checkpoint(attacker, capsys) -> None:
     assert code == 1 and "size 7" in out
 
 
-def test_truncated_tail_with_its_checkpoints_needs_a_saved_checkpoint(attacker, tmp_path,
-                                                                     capsys) -> None:
+def test_truncated_tail_with_its_checkpoints_needs_a_saved_checkpoint(
+    attacker, tmp_path, capsys
+) -> None:
     saved = tmp_path / "checkpoint.note"
     saved.write_text(Checkpoint.objects.get(size=N).note(), encoding="utf-8")
     sql("DELETE FROM auditlog_logentry WHERE seq >= 9")
@@ -371,12 +449,14 @@ def test_pymerkle_agrees_with_the_stored_tree(log) -> None:
             theirs = tree.prove_inclusion(seq + 1, size)  # pymerkle counts from 1
             ours = [base64.b64decode(h) for h in services.prove(seq, size)["inclusion_path"]]
             assert theirs.path == [merkle.leaf_hash(log[seq]), *ours]  # it prepends the leaf
-            pymerkle.verify_inclusion(merkle.leaf_hash(log[seq]), signed, theirs,
-                                      index=seq + 1, size=size)
+            pymerkle.verify_inclusion(
+                merkle.leaf_hash(log[seq]), signed, theirs, index=seq + 1, size=size
+            )
         for old in range(1, size + 1):
             theirs = tree.prove_consistency(old, size)
-            pymerkle.verify_consistency(store.root(old), signed, theirs, prior_size=old,
-                                        later_size=size)
+            pymerkle.verify_consistency(
+                store.root(old), signed, theirs, prior_size=old, later_size=size
+            )
 
 
 def test_consistency_proofs_between_checkpoints(log, capsys) -> None:
@@ -387,9 +467,12 @@ def test_consistency_proofs_between_checkpoints(log, capsys) -> None:
     proof = json.loads(capsys.readouterr().out)
     assert (proof["old_size"], proof["new_size"]) == (3, 11)
     assert merkle.verify_consistency(
-        3, 11, bytes(Checkpoint.objects.get(size=3).root),
+        3,
+        11,
+        bytes(Checkpoint.objects.get(size=3).root),
         bytes(Checkpoint.objects.get(size=11).root),
-        [base64.b64decode(h) for h in proof["proof"]])
+        [base64.b64decode(h) for h in proof["proof"]],
+    )
     with pytest.raises(services.ProofError):
         services.consistency(3, 99)
 
@@ -417,9 +500,12 @@ def test_prove_prints_a_proof_a_third_party_can_check(log, capsys, tmp_path) -> 
     assert check_proof(proof, pem) is True
     altered = json.loads(log[6])
     altered["actor"] = "user:nobody"
-    bad = {**proof, "entry": base64.b64encode(
-        json.dumps(altered, ensure_ascii=False, sort_keys=True,
-                   separators=(",", ":")).encode()).decode()}
+    bad = {
+        **proof,
+        "entry": base64.b64encode(
+            json.dumps(altered, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        ).decode(),
+    }
     assert check_proof(bad, pem) is False
     assert proofcheck.check_inclusion(bad)
     moved = {**proof, "index": 5}
@@ -459,5 +545,5 @@ def test_a_large_log_verifies_quickly(db, django_capture_on_commit_callbacks) ->
             services.append("import", "units.unit", i, f"单位{i}", None, {"name": f"单位{i}"})
     began = time.perf_counter()
     result = verify(chunk=500)  # several chunks of entries and of nodes
-    assert result.ok and result.size == 2000 and result.nodes == 2000 - 2000 .bit_count()
+    assert result.ok and result.size == 2000 and result.nodes == 2000 - (2000).bit_count()
     assert time.perf_counter() - began < 5

@@ -76,9 +76,13 @@ def test_orders_on_record_make_fines_due() -> None:
     first = assess_unit(unit, DAY)
     assert first.result["findings"][0]["penalty"]["due_now"] is False
     with transaction.atomic():
-        RectificationOrder.objects.create(unit=unit, finding="RETENTION_SHORT",
-                                          subject=f"s{system.pk}", served=dt.date(2024, 1, 1),
-                                          deadline=dt.date(2024, 2, 1))
+        RectificationOrder.objects.create(
+            unit=unit,
+            finding="RETENTION_SHORT",
+            subject=f"s{system.pk}",
+            served=dt.date(2024, 1, 1),
+            deadline=dt.date(2024, 2, 1),
+        )
     second = assess_unit(unit, DAY)
     assert second.result["findings"][0]["penalty"]["due_now"] is True
     assert second.data_version != first.data_version
@@ -92,8 +96,10 @@ def test_sweep_counts_by_finding_and_division() -> None:
     run = sweep(divs["city"], DAY)
     assert run.units == 3
     assert run.by_finding == {"INSTALL_REQUIRED_MISSING": 1, "RETENTION_SHORT": 1}
-    assert run.by_division == {"440104": {"INSTALL_REQUIRED_MISSING": 1},
-                               "440106": {"RETENTION_SHORT": 1}}
+    assert run.by_division == {
+        "440104": {"INSTALL_REQUIRED_MISSING": 1},
+        "440106": {"RETENTION_SHORT": 1},
+    }
     assert Assessment.objects.filter(sweep=run).count() == 3
     assert AssessmentFinding.objects.filter(assessment__sweep=run).count() == 2
     assert run.finished_at is not None

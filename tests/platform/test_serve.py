@@ -27,11 +27,17 @@ def server(tmp_path: Path):
     env.pop("DJANGO_SETTINGS_MODULE")
     env.pop("DATABASE_URL", None)
     jifang = [sys.executable, "-m", "jifang.cli"]
-    subprocess.run([*jifang, "migrate", "--verbosity", "0"], env=env, check=True, cwd=ROOT,
-                   timeout=120)
+    subprocess.run(
+        [*jifang, "migrate", "--verbosity", "0"], env=env, check=True, cwd=ROOT, timeout=120
+    )
     port = _free_port()
-    proc = subprocess.Popen([*jifang, "serve", "--port", str(port), "--workers", "1"], env=env,
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*jifang, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

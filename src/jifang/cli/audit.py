@@ -1,11 +1,11 @@
 """`jifang audit …`: verify the audit log, prove entries, sign and publish checkpoints.
 
-    jifang audit verify                 exit 0 when intact, 1 naming the first bad entry
-    jifang audit prove SEQ              inclusion proof of entry SEQ (JSON)
-    jifang audit consistency OLD NEW    consistency proof between two checkpoints (JSON)
-    jifang audit checkpoint             sign the current tree head now, print the note
-    jifang audit pubkey                 the public key (PEM) to publish
-    jifang audit check-proof FILE       check a proof offline (no database)
+jifang audit verify                 exit 0 when intact, 1 naming the first bad entry
+jifang audit prove SEQ              inclusion proof of entry SEQ (JSON)
+jifang audit consistency OLD NEW    consistency proof between two checkpoints (JSON)
+jifang audit checkpoint             sign the current tree head now, print the note
+jifang audit pubkey                 the public key (PEM) to publish
+jifang audit check-proof FILE       check a proof offline (no database)
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ def _dump(data) -> str:
 
 
 def _database_error(exc: Exception) -> int:
-    print(f"错误 / error: 无法读取审计日志（是否已运行 jifang migrate？）/ cannot read the audit "
-          f"log (did you run jifang migrate?): {exc}", file=sys.stderr)
+    print(
+        f"错误 / error: 无法读取审计日志（是否已运行 jifang migrate？）/ cannot read the audit "
+        f"log (did you run jifang migrate?): {exc}",
+        file=sys.stderr,
+    )
     return EXIT_ERROR
 
 
@@ -45,8 +48,13 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        result = verify(public_key=key, external=notes, grace=args.grace,
-                        check_nodes=not args.no_nodes)
+        result = verify(
+            public_key=key,
+            external=notes,
+            grace=args.grace,
+            check_nodes=not args.no_nodes,
+            readers=args.readers,
+        )
     except DatabaseError as exc:
         return _database_error(exc)
     print(_dump(result.to_dict()) if args.json else result.report())
@@ -69,8 +77,9 @@ def _prove(args: argparse.Namespace) -> int:
     print(_dump(proof))
     problems = proofcheck.check_inclusion(proof)
     if proof["leaf_hash"] != proof["stored_leaf_hash"]:
-        problems.insert(0, "记录内容与存储的叶哈希不符 / the entry does not match its stored "
-                           "leaf hash")
+        problems.insert(
+            0, "记录内容与存储的叶哈希不符 / the entry does not match its stored leaf hash"
+        )
     for problem in problems:
         print(f"证明不成立 / proof fails: {problem}", file=sys.stderr)
     if args.verify and not problems:
@@ -138,12 +147,21 @@ def _check_proof(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"证明不成立 / proof fails: {problem}")
     if not problems:
-        what = ("一致性证明成立 / consistency proof verified"
-                if "old_size" in proof else
-                f"包含性证明成立 / inclusion proof verified: entry #{proof.get('index')} is in the "
-                f"log of {proof.get('tree_size')} entries")
-        print(what + ("" if key else "（用证明自带的公钥 / with the key in the proof: pass "
-                                     "--pubkey with the published key）"))
+        what = (
+            "一致性证明成立 / consistency proof verified"
+            if "old_size" in proof
+            else f"包含性证明成立 / inclusion proof verified: entry #{proof.get('index')} is in the "
+            f"log of {proof.get('tree_size')} entries"
+        )
+        print(
+            what
+            + (
+                ""
+                if key
+                else "（用证明自带的公钥 / with the key in the proof: pass "
+                "--pubkey with the published key）"
+            )
+        )
     return EXIT_BAD if problems else EXIT_OK
 
 
@@ -154,13 +172,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = asub.add_parser("verify", help="重算并核验整个日志 / re-derive and check the whole log")
     q.add_argument("--pubkey", help="已公布的公钥 PEM（默认用数据目录中的密钥）/ published key")
-    q.add_argument("--checkpoint", action="append", default=[], metavar="NOTE",
-                   help="另行保存的已签名检查点文件，可重复 / a saved signed checkpoint")
-    q.add_argument("--grace", type=float, default=None,
-                   help="末尾未签名记录的宽限秒数（默认 120）/ seconds an entry may await "
-                        "its checkpoint")
-    q.add_argument("--no-nodes", action="store_true",
-                   help="不核对存储的树节点 / skip checking the stored tree nodes")
+    q.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="NOTE",
+        help="另行保存的已签名检查点文件，可重复 / a saved signed checkpoint",
+    )
+    q.add_argument(
+        "--grace",
+        type=float,
+        default=None,
+        help="末尾未签名记录的宽限秒数（默认 120）/ seconds an entry may await its checkpoint",
+    )
+    q.add_argument(
+        "--no-nodes",
+        action="store_true",
+        help="不核对存储的树节点 / skip checking the stored tree nodes",
+    )
+    q.add_argument(
+        "--readers",
+        type=int,
+        default=2,
+        help="PostgreSQL 上并行读取的线程数（默认 2）/ reader threads on PostgreSQL",
+    )
     q.add_argument("--json", action="store_true", help="JSON 输出 / JSON output")
     q.set_defaults(func=_verify)
 

@@ -24,7 +24,8 @@ def _assess_unit(args: argparse.Namespace) -> int:
     from jifang.platform.units.models import Unit
 
     unit = Unit.objects.filter(uscc=args.unit).first() or (
-        Unit.objects.filter(pk=int(args.unit)).first() if args.unit.isdigit() else None)
+        Unit.objects.filter(pk=int(args.unit)).first() if args.unit.isdigit() else None
+    )
     if unit is None:
         raise CaseError([Problem("UNIT", f"没有单位 {args.unit}", f"no unit {args.unit}")])
     with acting_as("cli:assess-unit"):
@@ -47,12 +48,15 @@ def _sweep(args: argparse.Namespace) -> int:
 
     division = Division.objects.filter(code=args.division).first()
     if division is None:
-        raise CaseError([Problem("DIVISION", f"没有行政区划 {args.division}",
-                                 f"no division {args.division}")])
+        raise CaseError(
+            [Problem("DIVISION", f"没有行政区划 {args.division}", f"no division {args.division}")]
+        )
     with acting_as("cli:sweep"):
         run = sweep(division, args.as_of)
-    print(f"{division}：{run.as_of} 评估单位 {run.units} 个，违法认定 {run.findings} 项"
-          f"（无法评估 {len(run.errors)} 个）")
+    print(
+        f"{division}：{run.as_of} 评估单位 {run.units} 个，违法认定 {run.findings} 项"
+        f"（无法评估 {len(run.errors)} 个）"
+    )
     print("按违法认定 / by finding:")
     for code, n in run.by_finding.items():
         print(f"  {code:<28} {n}")

@@ -45,8 +45,7 @@ def _ensure_admin() -> None:
         elif not user.check_password(password):
             user.set_password(password)
             user.save()
-    print(f"管理员 / administrator: admin  密码 / password: {password}"
-          f"（保存在 / kept in {path}）")
+    print(f"管理员 / administrator: admin  密码 / password: {password}（保存在 / kept in {path}）")
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -32,7 +32,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("JIFANG_DEBUG", "0") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("JIFANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("JIFANG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +118,10 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # The audit log's signing key and the origin line of its checkpoints.
 JIFANG_AUDIT_KEY = DATA_DIR / "audit_ed25519.pem"
 JIFANG_AUDIT_ORIGIN = os.environ.get("JIFANG_AUDIT_ORIGIN", "jifang.local/audit")
+# Seconds between signed checkpoints (0: one per committing transaction, which locates any
+# tampering to a single entry); entries left unsigned longer than the grace fail verification.
+JIFANG_AUDIT_CHECKPOINT_INTERVAL = float(os.environ.get("JIFANG_AUDIT_CHECKPOINT_INTERVAL", "0"))
+JIFANG_AUDIT_UNSIGNED_GRACE = float(os.environ.get("JIFANG_AUDIT_UNSIGNED_GRACE", "120"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -24,8 +24,18 @@ class LogEntryAdmin(ReadOnlyAdmin):
     list_filter = ("action", "model")
     search_fields = ("=seq", "actor", "object_repr", "=object_pk")
     exclude = ("leaf_hash",)
-    readonly_fields = ("seq", "ts", "actor", "action", "model", "object_pk", "object_repr",
-                       "before", "after", "leaf_hash_hex")
+    readonly_fields = (
+        "seq",
+        "ts",
+        "actor",
+        "action",
+        "model",
+        "object_pk",
+        "object_repr",
+        "before",
+        "after",
+        "leaf_hash_hex",
+    )
     show_full_result_count = False  # counting ten million rows on every page is slow
 
     @admin.display(description="叶哈希")

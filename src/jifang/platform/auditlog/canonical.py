@@ -111,15 +111,24 @@ def entry_bytes(
     but about three times faster, which matters when ten million entries are re-derived.
     """
     return (
-        '{"action":' + encode_basestring(action)
-        + ',"actor":' + encode_basestring(actor)
-        + ',"after":' + after
-        + ',"before":' + before
-        + ',"model":' + encode_basestring(model)
-        + ',"object_pk":' + encode_basestring(object_pk)
-        + ',"object_repr":' + encode_basestring(object_repr)
-        + ',"seq":' + str(seq)
-        + ',"ts":' + encode_basestring(ts)
+        '{"action":'
+        + encode_basestring(action)
+        + ',"actor":'
+        + encode_basestring(actor)
+        + ',"after":'
+        + after
+        + ',"before":'
+        + before
+        + ',"model":'
+        + encode_basestring(model)
+        + ',"object_pk":'
+        + encode_basestring(object_pk)
+        + ',"object_repr":'
+        + encode_basestring(object_repr)
+        + ',"seq":'
+        + str(seq)
+        + ',"ts":'
+        + encode_basestring(ts)
         + "}"
     ).encode()
 

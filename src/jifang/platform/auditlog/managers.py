@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models, transaction
 
 from . import services
-from .signals import label, require_transaction, snapshot
+from .records import label, require_transaction, snapshot
 
 CHUNK = 500
 
@@ -24,7 +24,7 @@ class AuditedQuerySet(models.QuerySet):
     def _snapshots(self, pks: list) -> dict:
         found = {}
         for start in range(0, len(pks), CHUNK):
-            rows = self._plain().select_for_update().filter(pk__in=pks[start:start + CHUNK])
+            rows = self._plain().select_for_update().filter(pk__in=pks[start : start + CHUNK])
             found.update({row.pk: row for row in rows})
         return found
 
@@ -35,10 +35,17 @@ class AuditedQuerySet(models.QuerySet):
             before = {pk: snapshot(row) for pk, row in self._snapshots(pks).items()}
             count = 0
             for start in range(0, len(pks), CHUNK):
-                count += self._plain().filter(pk__in=pks[start:start + CHUNK]).update(**kwargs)
+                count += self._plain().filter(pk__in=pks[start : start + CHUNK]).update(**kwargs)
             for pk, row in sorted(self._snapshots(pks).items()):
-                services.append("update", label(self.model), pk, str(row), before.get(pk),
-                                snapshot(row), using=self.db)
+                services.append(
+                    "update",
+                    label(self.model),
+                    pk,
+                    str(row),
+                    before.get(pk),
+                    snapshot(row),
+                    using=self.db,
+                )
         return count
 
     update.alters_data = True
@@ -55,8 +62,15 @@ class AuditedQuerySet(models.QuerySet):
             for obj in created:
                 if obj.pk is None:
                     raise services.AuditError("bulk_create did not return primary keys")
-                services.append("create", label(self.model), obj.pk, str(obj), None,
-                                snapshot(obj), using=self.db)
+                services.append(
+                    "create",
+                    label(self.model),
+                    obj.pk,
+                    str(obj),
+                    None,
+                    snapshot(obj),
+                    using=self.db,
+                )
         return created
 
     bulk_create.alters_data = True
@@ -70,8 +84,15 @@ class AuditedQuerySet(models.QuerySet):
             # the plain QuerySet's bulk_update calls its own update(), which logs nothing
             count = self._plain().bulk_update(objs, fields, batch_size=batch_size)
             for pk, row in sorted(self._snapshots(pks).items()):
-                services.append("update", label(self.model), pk, str(row), before.get(pk),
-                                snapshot(row), using=self.db)
+                services.append(
+                    "update",
+                    label(self.model),
+                    pk,
+                    str(row),
+                    before.get(pk),
+                    snapshot(row),
+                    using=self.db,
+                )
         return count
 
     bulk_update.alters_data = True

@@ -56,16 +56,24 @@ class LogEntry(models.Model):
     def leaf_bytes(self) -> bytes:
         """The canonical bytes this entry's leaf hash covers (see canonical.py)."""
         return entry_bytes(
-            self.seq, ts_text(self.ts), self.actor, self.action, self.model,
-            self.object_pk, self.object_repr, self.before, self.after,
+            self.seq,
+            ts_text(self.ts),
+            self.actor,
+            self.action,
+            self.model,
+            self.object_pk,
+            self.object_repr,
+            self.before,
+            self.after,
         )
 
 
 class MerkleNode(models.Model):
     """A perfect subtree of level >= 1 (the leaves live in LogEntry.leaf_hash)."""
 
-    pos = models.BigIntegerField("位置", primary_key=True,
-                                 help_text="追加顺序中的位置：node_pos(level, index)")
+    pos = models.BigIntegerField(
+        "位置", primary_key=True, help_text="追加顺序中的位置：node_pos(level, index)"
+    )
     hash = models.BinaryField("哈希", max_length=32)
 
     class Meta:
@@ -91,8 +99,11 @@ class Checkpoint(models.Model):
 
     def as_checkpoint(self) -> cp.Checkpoint:
         return cp.Checkpoint(
-            origin=self.origin, size=self.size, root=bytes(self.root),
-            timestamp=self.timestamp, key_id=bytes(self.key_id),
+            origin=self.origin,
+            size=self.size,
+            root=bytes(self.root),
+            timestamp=self.timestamp,
+            key_id=bytes(self.key_id),
             signature=bytes(self.signature),
         )
 
@@ -133,8 +144,9 @@ class LogHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     size = models.BigIntegerField("记录数", default=0)
-    frontier = models.BinaryField("右边界", default=b"",
-                                  help_text="树右边界各完全子树的哈希，自大到小相连")
+    frontier = models.BinaryField(
+        "右边界", default=b"", help_text="树右边界各完全子树的哈希，自大到小相连"
+    )
     signed_size = models.BigIntegerField("最近签名的大小", default=0)
     signed_at = models.BigIntegerField("最近签名时间", default=0, help_text="Unix 秒")
 

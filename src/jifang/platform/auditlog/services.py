@@ -28,6 +28,7 @@ build proofs a third party can check (docs/audit.md).
 from __future__ import annotations
 
 import base64
+import logging
 import re
 import threading
 import time
@@ -48,6 +49,8 @@ from jifang.audit import merkle
 from .canonical import canonical_json, entry_bytes, entry_content, ts_from_db
 from .context import current_actor
 from .store import ENTRY_TABLE, NODE_TABLE, DbNodeStore, perfect_keys
+
+log = logging.getLogger(__name__)
 
 HEAD_TABLE = "auditlog_loghead"
 CHECKPOINT_TABLE = "auditlog_checkpoint"
@@ -214,23 +217,26 @@ def _lock_head(cursor, vendor: str, *, wait: bool = True) -> _Head | None:
     if vendor == "postgresql":
         # An advisory lock writes nothing, so a holder that finds nothing to do commits
         # without a WAL flush. SQLite's IMMEDIATE transaction already holds the database lock.
-        cursor.execute(f"SELECT pg_{'' if wait else 'try_'}advisory_xact_lock(%s)",
-                       [SEQUENCE_LOCK])
+        cursor.execute(f"SELECT pg_{'' if wait else 'try_'}advisory_xact_lock(%s)", [SEQUENCE_LOCK])
         if not wait and not cursor.fetchone()[0]:
             return None
     cursor.execute(f"SELECT size, frontier, signed_size, signed_at FROM {HEAD_TABLE} WHERE id = 1")
     row = cursor.fetchone()
     if row is None:
-        cursor.execute(f"INSERT INTO {HEAD_TABLE} (id, size, frontier, signed_size, signed_at) "
-                       "VALUES (1, 0, %s, 0, 0)", [b""])
+        cursor.execute(
+            f"INSERT INTO {HEAD_TABLE} (id, size, frontier, signed_size, signed_at) "
+            "VALUES (1, 0, %s, 0, 0)",
+            [b""],
+        )
         return _Head(0, [], 0, 0)
     return _head(*row)
 
 
 def _head(size: int, frontier, signed_size: int, signed_at: int) -> _Head:
     frontier = bytes(frontier or b"")
-    return _Head(size, [frontier[i:i + 32] for i in range(0, len(frontier), 32)], signed_size,
-                 signed_at)
+    return _Head(
+        size, [frontier[i : i + 32] for i in range(0, len(frontier), 32)], signed_size, signed_at
+    )
 
 
 def _store_at(head: _Head, using: str) -> DbNodeStore:
@@ -271,8 +277,10 @@ def _due(head: _Head, size: int, force: bool) -> bool:
 def _checkpoint_writes(store: DbNodeStore, size: int) -> tuple[list[tuple[str, list]], list]:
     root = store.root(size)
     signed = cp.sign(signing_key(), origin(), size, root)
-    sql = (f"INSERT INTO {CHECKPOINT_TABLE} (size, origin, root, timestamp, key_id, signature) "
-           "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING")
+    sql = (
+        f"INSERT INTO {CHECKPOINT_TABLE} (size, origin, root, timestamp, key_id, signature) "
+        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING"
+    )
     params = [size, signed.origin, root, signed.timestamp, signed.key_id, signed.signature]
     return [(sql, params)], [size, int(time.time())]
 
@@ -298,7 +306,9 @@ def sequence(*, using: str = DEFAULT_DB_ALIAS, budget: float = 1.0) -> int:
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {PENDING_TABLE}) "
-                    "THEN pg_try_advisory_lock(%s) END", [SEQUENCE_LOCK])
+                    "THEN pg_try_advisory_lock(%s) END",
+                    [SEQUENCE_LOCK],
+                )
                 locked = cursor.fetchone()[0]
             if not locked:  # None: nothing pending; False: the holder will take ours
                 return moved
@@ -344,40 +354,59 @@ def _batch(connection, using: str, *, lock: bool) -> int | None:
 def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> None:
     store = _store_at(head, using)
     entries = []
-    for seq, (_, ts, actor, action, model, object_pk, object_repr, before,
-              after) in enumerate(rows, start=head.size):
-        leaf = merkle.leaf_hash(entry_bytes(
-            seq, ts_from_db(ts), actor, action, model, object_pk, object_repr, before, after))
+    for seq, (_, ts, actor, action, model, object_pk, object_repr, before, after) in enumerate(
+        rows, start=head.size
+    ):
+        leaf = merkle.leaf_hash(
+            entry_bytes(
+                seq, ts_from_db(ts), actor, action, model, object_pk, object_repr, before, after
+            )
+        )
         merkle.append(store, seq, leaf)  # reads only the primed right edge
-        entries.append((seq, ts, actor, action, model, object_pk, object_repr, before, after,
-                        leaf))
+        entries.append((seq, ts, actor, action, model, object_pk, object_repr, before, after, leaf))
     size = head.size + len(rows)
     writes: list[tuple[str, list]] = []
     for start in range(0, len(entries), 500):
-        chunk = entries[start:start + 500]
-        writes.append((
-            f"INSERT INTO {ENTRY_TABLE} (seq, {PENDING_COLUMNS}, leaf_hash) VALUES "
-            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk)),
-            [value for entry in chunk for value in entry],
-        ))
-        ids = [row[0] for row in rows[start:start + 500]]
-        writes.append((f"DELETE FROM {PENDING_TABLE} WHERE id IN "
-                       f"({', '.join(['%s'] * len(ids))})", ids))
+        chunk = entries[start : start + 500]
+        writes.append(
+            (
+                f"INSERT INTO {ENTRY_TABLE} (seq, {PENDING_COLUMNS}, leaf_hash) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk)),
+                [value for entry in chunk for value in entry],
+            )
+        )
+        ids = [row[0] for row in rows[start : start + 500]]
+        writes.append(
+            (f"DELETE FROM {PENDING_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+        )
     nodes, store.buffer = store.buffer, []
     for start in range(0, len(nodes), 1000):
-        chunk = nodes[start:start + 1000]
-        writes.append((f"INSERT INTO {NODE_TABLE} (pos, hash) VALUES "
-                       + ", ".join(["(%s, %s)"] * len(chunk)),
-                       [value for node in chunk for value in node]))
+        chunk = nodes[start : start + 1000]
+        writes.append(
+            (
+                f"INSERT INTO {NODE_TABLE} (pos, hash) VALUES "
+                + ", ".join(["(%s, %s)"] * len(chunk)),
+                [value for node in chunk for value in node],
+            )
+        )
     signed = [head.signed_size, head.signed_at]
     if _due(head, size, force=False):
-        checkpoint_writes, signed = _checkpoint_writes(store, size)
-        writes += checkpoint_writes
+        try:
+            checkpoint_writes, signed = _checkpoint_writes(store, size)
+        except Exception:  # e.g. an unreadable key: log the entries all the same, unsigned
+            log.exception("cannot sign an audit checkpoint of size %s", size)
+        else:
+            writes += checkpoint_writes
     frontier = b"".join(store.cache[key] for key in perfect_keys(size))
-    writes.append((f"UPDATE {HEAD_TABLE} SET size = %s, frontier = %s, signed_size = %s, "
-                   "signed_at = %s WHERE id = 1", [size, frontier, *signed]))
+    writes.append(
+        (
+            f"UPDATE {HEAD_TABLE} SET size = %s, frontier = %s, signed_size = %s, "
+            "signed_at = %s WHERE id = 1",
+            [size, frontier, *signed],
+        )
+    )
     for start in range(0, len(writes), 8):  # a few writes per statement keeps them small
-        _run(cursor, vendor, writes[start:start + 8])
+        _run(cursor, vendor, writes[start : start + 8])
 
 
 def pending_count(using: str = DEFAULT_DB_ALIAS) -> int:
@@ -427,8 +456,9 @@ def checkpoint(*, force: bool = False, using: str = DEFAULT_DB_ALIAS):
         if not _due(head, head.size, force):
             return None
         writes, signed = _checkpoint_writes(_store_at(head, using), head.size)
-        writes.append((f"UPDATE {HEAD_TABLE} SET signed_size = %s, signed_at = %s WHERE id = 1",
-                       signed))
+        writes.append(
+            (f"UPDATE {HEAD_TABLE} SET signed_size = %s, signed_at = %s WHERE id = 1", signed)
+        )
         _run(cursor, connection.vendor, writes)
     return Checkpoint.objects.using(using).get(size=head.size)
 
@@ -449,8 +479,9 @@ def entry_row(seq: int, using: str = DEFAULT_DB_ALIAS) -> tuple | None:
 
 def leaf_bytes_of(row: tuple) -> bytes:
     seq, ts, actor, action, model, object_pk, object_repr, before, after, _ = row
-    return entry_bytes(seq, ts_from_db(ts), actor, action, model, object_pk, object_repr,
-                       before, after)
+    return entry_bytes(
+        seq, ts_from_db(ts), actor, action, model, object_pk, object_repr, before, after
+    )
 
 
 class ProofError(LookupError):
@@ -491,9 +522,7 @@ def prove(seq: int, size: int | None = None, *, using: str = DEFAULT_DB_ALIAS) -
         "index": seq,
         "tree_size": chosen.size,
         "entry": _b64(data),
-        "entry_json": entry_content(
-            row[0], ts_from_db(row[1]), *row[2:9]
-        ),
+        "entry_json": entry_content(row[0], ts_from_db(row[1]), *row[2:9]),
         "leaf_hash": _b64(merkle.leaf_hash(data)),
         "stored_leaf_hash": _b64(bytes(row[9])),
         "inclusion_path": [_b64(h) for h in path],
@@ -507,13 +536,12 @@ def consistency(old_size: int, new_size: int, *, using: str = DEFAULT_DB_ALIAS) 
     """A consistency proof between two stored checkpoints (RFC 9162 §2.1.4)."""
     from .models import Checkpoint
 
-    found = {c.size: c for c in Checkpoint.objects.using(using).filter(
-        size__in=[old_size, new_size])}
+    found = {
+        c.size: c for c in Checkpoint.objects.using(using).filter(size__in=[old_size, new_size])
+    }
     missing = [s for s in (old_size, new_size) if s not in found]
     if missing:
-        raise ProofError(
-            f"没有大小为 {missing[0]} 的检查点 / no checkpoint of size {missing[0]}"
-        )
+        raise ProofError(f"没有大小为 {missing[0]} 的检查点 / no checkpoint of size {missing[0]}")
     if old_size > new_size:
         raise ProofError("旧检查点应不大于新检查点 / the old size must not exceed the new size")
     proof = merkle.consistency_proof(DbNodeStore(using), old_size, new_size)

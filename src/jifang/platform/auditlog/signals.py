@@ -20,17 +20,14 @@ signals: use :class:`jifang.platform.auditlog.managers.AuditedQuerySet` for thos
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django.apps import apps
-from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import signals
 
 from jifang.platform.core.models import RegistryModel
 
 from . import services
+from .records import label, require_transaction, snapshot, stored_snapshot
 from .services import AuditError
 
 __all__ = ["AuditError", "connect", "label", "log_event", "snapshot"]
@@ -40,50 +37,6 @@ _DELETED = "_jifang_audit_deleted"
 _M2M = "_jifang_audit_m2m"
 
 log_event = services.log_event
-
-
-def label(model: type[models.Model]) -> str:
-    """The model label an entry records, e.g. ``units.unit`` (proxies log as their model)."""
-    return model._meta.concrete_model._meta.label_lower
-
-
-def _normalise(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
-    """Field values as the database holds them (``"2024-01-01"`` → date, ``0`` → ``0.00``)."""
-    fields = {f.name: f for f in instance._meta.concrete_fields}
-    for key, value in data.items():
-        field = fields.get(key)
-        if field is None or value is None:
-            continue
-        try:
-            value = field.to_python(value)
-        except ValidationError:
-            continue
-        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
-            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
-        data[key] = value
-    return data
-
-
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The record's fields for *before*/*after*: ``RegistryModel.snapshot()``, normalised."""
-    return _normalise(instance, instance.snapshot())
-
-
-def require_transaction(using: str) -> None:
-    if not connections[using].in_atomic_block:
-        raise AuditError(
-            "登记数据只能在事务中修改，以便同时写入审计日志（用 transaction.atomic()）/ "
-            "registry records may only change inside a transaction, so that the audit entry "
-            "commits with them (use transaction.atomic())"
-        )
-
-
-def stored_snapshot(model: type[models.Model], pk: Any, using: str) -> dict[str, Any] | None:
-    """The stored row's snapshot, locking it until the transaction ends (PostgreSQL)."""
-    if pk is None:
-        return None
-    row = model._base_manager.using(using).select_for_update().filter(pk=pk).first()
-    return snapshot(row) if row is not None else None
 
 
 # --------------------------------------------------------------------------- receivers
@@ -97,16 +50,24 @@ def _pre_save(sender, instance, using, **kwargs) -> None:
 def _post_save(sender, instance, created, using, **kwargs) -> None:
     before = instance.__dict__.pop(_BEFORE, None)
     services.append(
-        "create" if created else "update", label(sender), instance.pk, str(instance),
-        before, snapshot(instance), using=using,
+        "create" if created else "update",
+        label(sender),
+        instance.pk,
+        str(instance),
+        before,
+        snapshot(instance),
+        using=using,
     )
 
 
 def _pre_delete(sender, instance, using, **kwargs) -> None:
     require_transaction(using)  # Django's deletion always runs in one; refuse any other path
     before = stored_snapshot(type(instance), instance.pk, using)  # not a stale copy's fields
-    instance.__dict__[_DELETED] = (instance.pk, str(instance),
-                                   before if before is not None else snapshot(instance))
+    instance.__dict__[_DELETED] = (
+        instance.pk,
+        str(instance),
+        before if before is not None else snapshot(instance),
+    )
 
 
 def _post_delete(sender, instance, using, **kwargs) -> None:
@@ -138,8 +99,9 @@ def _m2m_receiver(field):
                 owner._prefetched_objects_cache.pop(field.name, None)
             after = snapshot(owner)
             if after != before:
-                services.append("update", label(type(owner)), owner.pk, str(owner), before,
-                                after, using=using)
+                services.append(
+                    "update", label(type(owner)), owner.pk, str(owner), before, after, using=using
+                )
 
     return _m2m_changed
 
@@ -159,7 +121,9 @@ def _connect_model(model: type[models.Model]) -> None:
         if isinstance(through, str):  # not resolved yet; class_prepared will see it later
             continue
         signals.m2m_changed.connect(
-            _m2m_receiver(field), sender=through, weak=False,
+            _m2m_receiver(field),
+            sender=through,
+            weak=False,
             dispatch_uid=f"jifang-audit-m2m-{model._meta.label_lower}.{field.name}",
         )
 

@@ -79,8 +79,11 @@ class DbNodeStore:
     def preload(self, keys: Iterable[tuple[int, int]]) -> None:
         """Fetch many nodes in (at most) two queries."""
         leaves = [index for level, index in keys if level == 0 and (0, index) not in self.cache]
-        nodes = {node_pos(level, index): (level, index) for level, index in keys
-                 if level and (level, index) not in self.cache}
+        nodes = {
+            node_pos(level, index): (level, index)
+            for level, index in keys
+            if level and (level, index) not in self.cache
+        }
         with self.connection.cursor() as cursor:
             if leaves:
                 marks = ", ".join(["%s"] * len(leaves))
@@ -110,7 +113,7 @@ class DbNodeStore:
         """Write the buffered nodes (a buffered store writes nothing until then)."""
         rows, self.buffer = self.buffer or [], []
         for start in range(0, len(rows), 1000):
-            self._insert(rows[start:start + 1000])
+            self._insert(rows[start : start + 1000])
 
     def _insert(self, rows: list[tuple[int, bytes]]) -> None:
         marks = ", ".join(["(%s, %s)"] * len(rows))

@@ -59,7 +59,8 @@ _LEAF = merkle.LEAF_PREFIX
 
 
 ENTRY_KINDS = frozenset(
-    {"missing", "altered", "root_mismatch", "truncated", "beyond_head", "unsigned"})
+    {"missing", "altered", "root_mismatch", "truncated", "beyond_head", "unsigned"}
+)
 
 
 @dataclass
@@ -93,8 +94,15 @@ class Problem:
         return f"#{self.first}–#{self.last}"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "first": self.first, "last": self.last,
-                "checkpoint": self.checkpoint, "node": self.node, "zh": self.zh, "en": self.en}
+        return {
+            "kind": self.kind,
+            "first": self.first,
+            "last": self.last,
+            "checkpoint": self.checkpoint,
+            "node": self.node,
+            "zh": self.zh,
+            "en": self.en,
+        }
 
 
 @dataclass
@@ -125,8 +133,11 @@ class VerifyResult:
         """The problem naming the earliest bad entry. Findings about the entries come first; a
         damaged tree node only points at the entries under it."""
         for kinds in (ENTRY_KINDS, None):
-            located = [p for p in self.problems
-                       if p.first is not None and (kinds is None or p.kind in kinds)]
+            located = [
+                p
+                for p in self.problems
+                if p.first is not None and (kinds is None or p.kind in kinds)
+            ]
             if located:
                 return min(located, key=lambda p: (p.first, p.last))
         return self.problems[0] if self.problems else None
@@ -140,11 +151,17 @@ class VerifyResult:
         import base64
 
         return {
-            "ok": self.ok, "size": self.size, "head": self.head,
-            "root": base64.b64encode(self.root).decode(), "checkpoints": self.checkpoints,
-            "signed_size": self.signed_size, "nodes": self.nodes, "pending": self.pending,
+            "ok": self.ok,
+            "size": self.size,
+            "head": self.head,
+            "root": base64.b64encode(self.root).decode(),
+            "checkpoints": self.checkpoints,
+            "signed_size": self.signed_size,
+            "nodes": self.nodes,
+            "pending": self.pending,
             "first_bad": self.first_bad,
-            "problems": [p.to_dict() for p in self.problems], "warnings": self.warnings,
+            "problems": [p.to_dict() for p in self.problems],
+            "warnings": self.warnings,
             "seconds": round(self.seconds, 3),
         }
 
@@ -153,11 +170,15 @@ class VerifyResult:
         import base64
 
         root = base64.b64encode(self.root).decode()
-        stats = (f"{self.size} 条记录 entries, {self.checkpoints} 个检查点 checkpoints, "
-                 f"{self.nodes} 个节点 nodes, {self.seconds:.2f} s")
+        stats = (
+            f"{self.size} 条记录 entries, {self.checkpoints} 个检查点 checkpoints, "
+            f"{self.nodes} 个节点 nodes, {self.seconds:.2f} s"
+        )
         if self.ok:
-            lines = [f"审计日志完好 / audit log intact: {stats}",
-                     f"  根哈希 / root ({self.size}): {root}"]
+            lines = [
+                f"审计日志完好 / audit log intact: {stats}",
+                f"  根哈希 / root ({self.size}): {root}",
+            ]
         else:
             first = self.first_problem
             lines = [f"审计日志已被篡改 / audit log TAMPERED: {stats}"]
@@ -220,25 +241,33 @@ def leaf_rows(connection, lo: int, hi: int) -> list[tuple[int, bytes, bytes]]:
     where = f"FROM {ENTRY_TABLE} WHERE seq >= %s AND seq < %s ORDER BY seq"
     if connection.vendor == "postgresql":
         return _fetch(connection, f"SELECT seq, {_PG_LEAF}, leaf_hash {where}", [lo, hi])
-    rows = _fetch(connection, "SELECT seq, ts, actor, action, model, object_pk, object_repr, "
-                  f"before, after, leaf_hash {where}", [lo, hi])
-    return [(row[0], entry_bytes(row[0], ts_from_db(row[1]), *row[2:9]), bytes(row[9]))
-            for row in rows]
+    rows = _fetch(
+        connection,
+        "SELECT seq, ts, actor, action, model, object_pk, object_repr, "
+        f"before, after, leaf_hash {where}",
+        [lo, hi],
+    )
+    return [
+        (row[0], entry_bytes(row[0], ts_from_db(row[1]), *row[2:9]), bytes(row[9])) for row in rows
+    ]
 
 
 def node_rows(connection, lo: int, hi: int) -> list[tuple[int, bytes]]:
-    rows = _fetch(connection, f"SELECT pos, hash FROM {NODE_TABLE} WHERE pos >= %s AND "
-                  "pos < %s ORDER BY pos", [lo, hi])
+    rows = _fetch(
+        connection,
+        f"SELECT pos, hash FROM {NODE_TABLE} WHERE pos >= %s AND pos < %s ORDER BY pos",
+        [lo, hi],
+    )
     return [(pos, bytes(digest)) for pos, digest in rows]
 
 
 def _next_key(connection, table: str, key: str, start: int) -> int | None:
-    return _fetch(connection, f"SELECT min({key}) FROM {table} WHERE {key} >= %s",
-                  [start])[0][0]
+    return _fetch(connection, f"SELECT min({key}) FROM {table} WHERE {key} >= %s", [start])[0][0]
 
 
-def _open_ended(fetch, connection, table: str, key: str, start: int,
-                chunk: int) -> Iterator[list[tuple]]:
+def _open_ended(
+    fetch, connection, table: str, key: str, start: int, chunk: int
+) -> Iterator[list[tuple]]:
     """Every row from ``start`` on, however far, skipping empty stretches."""
     while start is not None:
         rows = fetch(connection, start, start + chunk)
@@ -249,8 +278,9 @@ def _open_ended(fetch, connection, table: str, key: str, start: int,
             start = _next_key(connection, table, key, start)
 
 
-def _parallel(fetch, using: str, start: int, end: int, chunk: int,
-              readers: int) -> Iterator[list[tuple]]:
+def _parallel(
+    fetch, using: str, start: int, end: int, chunk: int, readers: int
+) -> Iterator[list[tuple]]:
     """The rows of ``[start, end)`` in order, read by ``readers`` threads, each on its own
     connection and a couple of ranges ahead, so the database works while Python hashes.
     Only outside a transaction (a thread's connection cannot see uncommitted rows)."""
@@ -276,8 +306,10 @@ def _parallel(fetch, using: str, start: int, end: int, chunk: int,
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(k,), daemon=True, name=f"audit-verify-{k}")
-               for k in range(readers)]
+    threads = [
+        threading.Thread(target=run, args=(k,), daemon=True, name=f"audit-verify-{k}")
+        for k in range(readers)
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -332,8 +364,9 @@ class _Nodes:
         """Read on from where the stored nodes ended (before catching up with appends)."""
         if self.i >= len(self.rows):
             self.close()
-            self.chunks = _open_ended(node_rows, connection, NODE_TABLE, "pos", self.next_pos,
-                                      self.chunk)
+            self.chunks = _open_ended(
+                node_rows, connection, NODE_TABLE, "pos", self.next_pos, self.chunk
+            )
 
     def close(self) -> None:
         close = getattr(self.chunks, "close", None)
@@ -341,8 +374,9 @@ class _Nodes:
             close()
 
 
-def _load_checkpoints(connection, key: Ed25519PublicKey | None, result: VerifyResult,
-                      above: int = -1) -> dict[int, bytes]:
+def _load_checkpoints(
+    connection, key: Ed25519PublicKey | None, result: VerifyResult, above: int = -1
+) -> dict[int, bytes]:
     """``{size: root}`` of the stored checkpoints above ``above`` whose signatures hold."""
     good: dict[int, bytes] = {}
     with connection.cursor() as cursor:
@@ -355,53 +389,84 @@ def _load_checkpoints(connection, key: Ed25519PublicKey | None, result: VerifyRe
     if rows and key is None:
         if any(p.kind == "no_key" for p in result.problems):
             return good
-        result.problems.append(Problem(
-            "no_key", "没有签名公钥，无法核验检查点", "no public key to check the checkpoints with"))
+        result.problems.append(
+            Problem(
+                "no_key",
+                "没有签名公钥，无法核验检查点",
+                "no public key to check the checkpoints with",
+            )
+        )
         return good
     origin = services.origin()
     for size, cp_origin, root, timestamp, key_id, signature in rows:
-        checkpoint = cp.Checkpoint(origin=cp_origin, size=size, root=bytes(root),
-                                   timestamp=timestamp, key_id=bytes(key_id),
-                                   signature=bytes(signature))
+        checkpoint = cp.Checkpoint(
+            origin=cp_origin,
+            size=size,
+            root=bytes(root),
+            timestamp=timestamp,
+            key_id=bytes(key_id),
+            signature=bytes(signature),
+        )
         if not cp.verify(key, checkpoint):
             known = bytes(key_id) == cp.key_id(key, cp_origin)
-            result.problems.append(Problem(
-                "signature",
-                f"大小为 {size} 的检查点签名无效" + ("" if known else "（未知密钥）"),
-                f"the checkpoint of size {size} has an invalid signature"
-                + ("" if known else " (unknown key)"),
-                checkpoint=size,
-            ))
+            result.problems.append(
+                Problem(
+                    "signature",
+                    f"大小为 {size} 的检查点签名无效" + ("" if known else "（未知密钥）"),
+                    f"the checkpoint of size {size} has an invalid signature"
+                    + ("" if known else " (unknown key)"),
+                    checkpoint=size,
+                )
+            )
             continue
         if cp_origin != origin:
-            result.warnings.append(f"检查点 {size} 的日志名称为 {cp_origin!r} / checkpoint "
-                                   f"{size} names the log {cp_origin!r}, not {origin!r}")
+            result.warnings.append(
+                f"检查点 {size} 的日志名称为 {cp_origin!r} / checkpoint "
+                f"{size} names the log {cp_origin!r}, not {origin!r}"
+            )
         good[size] = bytes(root)
     return good
 
 
-def _add_external(notes: Iterable[str], key: Ed25519PublicKey | None,
-                  checkpoints: dict[int, bytes], result: VerifyResult) -> None:
+def _add_external(
+    notes: Iterable[str],
+    key: Ed25519PublicKey | None,
+    checkpoints: dict[int, bytes],
+    result: VerifyResult,
+) -> None:
     """Checkpoints saved outside the database: they catch a rewritten or truncated tail."""
     for text in notes:
         try:
             checkpoint = cp.Checkpoint.from_note(text)
         except ValueError as exc:
-            result.problems.append(Problem("signature", f"外部检查点无法解析：{exc}",
-                                           f"an external checkpoint cannot be parsed: {exc}"))
+            result.problems.append(
+                Problem(
+                    "signature",
+                    f"外部检查点无法解析：{exc}",
+                    f"an external checkpoint cannot be parsed: {exc}",
+                )
+            )
             continue
         if key is None or not cp.verify(key, checkpoint):
-            result.problems.append(Problem(
-                "signature", f"外部检查点（大小 {checkpoint.size}）签名无效",
-                f"the external checkpoint of size {checkpoint.size} has an invalid signature",
-                checkpoint=checkpoint.size))
+            result.problems.append(
+                Problem(
+                    "signature",
+                    f"外部检查点（大小 {checkpoint.size}）签名无效",
+                    f"the external checkpoint of size {checkpoint.size} has an invalid signature",
+                    checkpoint=checkpoint.size,
+                )
+            )
             continue
         known = checkpoints.get(checkpoint.size)
         if known is not None and known != checkpoint.root:
-            result.problems.append(Problem(
-                "fork", f"大小为 {checkpoint.size} 的两个检查点根哈希不同，均有有效签名",
-                f"two validly signed checkpoints of size {checkpoint.size} have different roots",
-                checkpoint=checkpoint.size))
+            result.problems.append(
+                Problem(
+                    "fork",
+                    f"大小为 {checkpoint.size} 的两个检查点根哈希不同，均有有效签名",
+                    f"two validly signed checkpoints of size {checkpoint.size} have different roots",
+                    checkpoint=checkpoint.size,
+                )
+            )
             continue
         checkpoints[checkpoint.size] = checkpoint.root
 
@@ -412,8 +477,15 @@ def _add_external(notes: Iterable[str], key: Ed25519PublicKey | None,
 class _Walker:
     """The one-pass re-derivation. Holds the frontier (right edge) of the rebuilt tree."""
 
-    def __init__(self, connection, checkpoints: dict[int, bytes], result: VerifyResult,
-                 nodes: _Nodes | None, chunk: int, record_from: int) -> None:
+    def __init__(
+        self,
+        connection,
+        checkpoints: dict[int, bytes],
+        result: VerifyResult,
+        nodes: _Nodes | None,
+        chunk: int,
+        record_from: int,
+    ) -> None:
         self.connection = connection
         self.checkpoints = checkpoints
         self.result = result
@@ -452,25 +524,37 @@ class _Walker:
             self._clear_suspects(size)
             return
         first, last = max((m for m in self.matched if m < size), default=0), size - 1
-        self._problem(Problem(
-            "root_mismatch",
-            f"大小为 {size} 的已签名检查点与重算的根哈希不符：记录 #{first}–#{last} 中有记录被改动、"
-            "插入、删除或调换" if first != last else
-            f"大小为 {size} 的已签名检查点与重算的根哈希不符：记录 #{first} 被改动、插入、删除或调换",
-            f"the signed checkpoint of size {size} does not match the re-derived root: an entry "
-            f"in #{first}–#{last} was altered, inserted, deleted or moved" if first != last else
-            f"the signed checkpoint of size {size} does not match the re-derived root: entry "
-            f"#{first} was altered, inserted, deleted or moved",
-            first=first, last=last, checkpoint=size,
-        ))
+        self._problem(
+            Problem(
+                "root_mismatch",
+                f"大小为 {size} 的已签名检查点与重算的根哈希不符：记录 #{first}–#{last} 中有记录被改动、"
+                "插入、删除或调换"
+                if first != last
+                else f"大小为 {size} 的已签名检查点与重算的根哈希不符：记录 #{first} 被改动、插入、删除或调换",
+                f"the signed checkpoint of size {size} does not match the re-derived root: an entry "
+                f"in #{first}–#{last} was altered, inserted, deleted or moved"
+                if first != last
+                else f"the signed checkpoint of size {size} does not match the re-derived root: entry "
+                f"#{first} was altered, inserted, deleted or moved",
+                first=first,
+                last=last,
+                checkpoint=size,
+            )
+        )
         raise _Stop
 
     def _node_fault(self, zh: str, en: str, level: int, index: int) -> None:
         """A stored node differs: some entry under it changed, or the node itself did. Entries
         a matched checkpoint already proves are not suspects."""
         start = index << level
-        problem = Problem("node", zh, en, first=max(start, self.good),
-                          last=min(start + (1 << level), self.n + 1) - 1, node=(level, index))
+        problem = Problem(
+            "node",
+            zh,
+            en,
+            first=max(start, self.good),
+            last=min(start + (1 << level), self.n + 1) - 1,
+            node=(level, index),
+        )
         if problem.first > problem.last:  # every entry under it is proven: the node was altered
             self._node_only(problem)
         else:
@@ -503,18 +587,28 @@ class _Walker:
             for seq, data, stored in rows:
                 n = self.n
                 if seq != n:
-                    self._problem(Problem(
-                        "missing", f"缺少记录 #{n}（被删除，或其后的记录被重新编号）",
-                        f"entry #{n} is missing (deleted, or the entries after it renumbered)",
-                        first=n, last=n))
+                    self._problem(
+                        Problem(
+                            "missing",
+                            f"缺少记录 #{n}（被删除，或其后的记录被重新编号）",
+                            f"entry #{n} is missing (deleted, or the entries after it renumbered)",
+                            first=n,
+                            last=n,
+                        )
+                    )
                     raise _Stop
                 if _sha256(_LEAF + data).digest() != stored:
                     self.altered.append(n)
                     if len(self.altered) <= MAX_PROBLEMS:
-                        self._problem(Problem(
-                            "altered", f"记录 #{n} 的内容与其叶哈希不符（记录被改动）",
-                            f"entry #{n}'s content does not match its leaf hash (it was altered)",
-                            first=n, last=n))
+                        self._problem(
+                            Problem(
+                                "altered",
+                                f"记录 #{n} 的内容与其叶哈希不符（记录被改动）",
+                                f"entry #{n}'s content does not match its leaf hash (it was altered)",
+                                first=n,
+                                last=n,
+                            )
+                        )
                 # push the stored leaf hash; the interior nodes it completes are checked
                 digest, index, level = stored, n, 0
                 self.pos += 1
@@ -539,21 +633,31 @@ class _Walker:
         row = nodes.peek()
         while row is not None and row[0] < pos:  # a row where no node belongs
             extra_level, extra_index = _safe_key(row[0])
-            self._node_fault(f"多余的节点（位置 {row[0]}）", f"a stray node at position {row[0]}",
-                             extra_level, extra_index)
+            self._node_fault(
+                f"多余的节点（位置 {row[0]}）",
+                f"a stray node at position {row[0]}",
+                extra_level,
+                extra_index,
+            )
             nodes.advance()
             row = nodes.peek()
         self.result.nodes += 1
         if row is None or row[0] != pos:
-            self._node_fault(f"缺少节点（层 {level}，序号 {index}）",
-                             f"node (level {level}, index {index}) is missing", level, index)
+            self._node_fault(
+                f"缺少节点（层 {level}，序号 {index}）",
+                f"node (level {level}, index {index}) is missing",
+                level,
+                index,
+            )
             return
         nodes.advance()
         if bytes(row[1]) != digest:
             self._node_fault(
                 f"节点（层 {level}，序号 {index}）与重算结果不符",
                 f"node (level {level}, index {index}) differs from the re-derived one",
-                level, index)
+                level,
+                index,
+            )
 
 
 def _safe_key(pos: int) -> tuple[int, int]:
@@ -566,10 +670,13 @@ def _safe_key(pos: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- verify
 
 
-def _public_key() -> Ed25519PublicKey | None:
+def _public_key(result: VerifyResult) -> Ed25519PublicKey | None:
     try:
         return services.public_key()
     except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:  # unreadable, insecure or not an Ed25519 key
+        result.warnings.append(f"无法读取签名密钥 / cannot read the signing key: {exc}")
         return None
 
 
@@ -596,7 +703,7 @@ def verify(
     began = time.perf_counter()
     connection = connections[using]
     result = VerifyResult()
-    key = public_key if public_key is not None else _public_key()
+    key = public_key if public_key is not None else _public_key(result)
     if grace is None:
         grace = float(getattr(settings, "JIFANG_AUDIT_UNSIGNED_GRACE", DEFAULT_GRACE))
 
@@ -605,8 +712,11 @@ def verify(
     _add_external(external, key, checkpoints, result)
     leaves = _reader(leaf_rows, using, ENTRY_TABLE, "seq", head_at_start, chunk, readers)
     node_bound = 2 * head_at_start - head_at_start.bit_count()  # node_pos of leaf #head
-    nodes = (_Nodes(_reader(node_rows, using, NODE_TABLE, "pos", node_bound, chunk, 1), chunk)
-             if check_nodes else None)
+    nodes = (
+        _Nodes(_reader(node_rows, using, NODE_TABLE, "pos", node_bound, chunk, 1), chunk)
+        if check_nodes
+        else None
+    )
     walker = _Walker(connection, checkpoints, result, nodes, chunk, head_at_start)
     try:
         if 0 in checkpoints:
@@ -628,8 +738,9 @@ def verify(
     return result
 
 
-def _finish(walker: _Walker, connection, key, result: VerifyResult, grace: float,
-            using: str) -> None:
+def _finish(
+    walker: _Walker, connection, key, result: VerifyResult, grace: float, using: str
+) -> None:
     """After the first pass: entries appended meanwhile, the head, the tail."""
     checkpoints = walker.checkpoints
     known_max = max(checkpoints, default=-1)
@@ -651,39 +762,59 @@ def _finish(walker: _Walker, connection, key, result: VerifyResult, grace: float
         before = walker.n
         if walker.nodes is not None:
             walker.nodes.refresh(connection)
-        walker.walk(_open_ended(leaf_rows, connection, ENTRY_TABLE, "seq", walker.n,
-                                walker.chunk))
+        walker.walk(_open_ended(leaf_rows, connection, ENTRY_TABLE, "seq", walker.n, walker.chunk))
         if walker.n == before:
             break
     result.head = head
     n = walker.n
     if head < n:
-        walker._problem(Problem(
-            "beyond_head", f"记录 #{head} 起超出日志头记录的大小 {head}（在末尾插入）",
-            f"entries from #{head} lie beyond the size the log head records ({head}): "
-            "inserted at the end", first=head, last=n - 1))
+        walker._problem(
+            Problem(
+                "beyond_head",
+                f"记录 #{head} 起超出日志头记录的大小 {head}（在末尾插入）",
+                f"entries from #{head} lie beyond the size the log head records ({head}): "
+                "inserted at the end",
+                first=head,
+                last=n - 1,
+            )
+        )
     pending = sorted(size for size in checkpoints if size > n)
     if pending:
-        walker._problem(Problem(
-            "truncated",
-            f"已签名检查点（大小 {pending[-1]}）需要 {pending[-1]} 条记录，日志只有 {n} 条：记录 #{n} "
-            "起被删除",
-            f"a signed checkpoint of size {pending[-1]} needs {pending[-1]} entries but the log "
-            f"has {n}: entries from #{n} were deleted", first=n, last=pending[-1] - 1,
-            checkpoint=pending[-1]))
+        walker._problem(
+            Problem(
+                "truncated",
+                f"已签名检查点（大小 {pending[-1]}）需要 {pending[-1]} 条记录，日志只有 {n} 条：记录 #{n} "
+                "起被删除",
+                f"a signed checkpoint of size {pending[-1]} needs {pending[-1]} entries but the log "
+                f"has {n}: entries from #{n} were deleted",
+                first=n,
+                last=pending[-1] - 1,
+                checkpoint=pending[-1],
+            )
+        )
     elif head > n:
-        walker._problem(Problem(
-            "truncated", f"日志头记录 {head} 条，实际只有 {n} 条：记录 #{n} 起被删除",
-            f"the log head records {head} entries but there are {n}: entries from #{n} were "
-            "deleted", first=n, last=head - 1))
+        walker._problem(
+            Problem(
+                "truncated",
+                f"日志头记录 {head} 条，实际只有 {n} 条：记录 #{n} 起被删除",
+                f"the log head records {head} entries but there are {n}: entries from #{n} were "
+                "deleted",
+                first=n,
+                last=head - 1,
+            )
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT size, frontier FROM auditlog_loghead WHERE id = 1")
         row = cursor.fetchone()
     if row is not None and row[0] == n and bytes(row[1] or b"") != b"".join(walker.stack):
-        walker._problem(Problem(
-            "head", "日志头缓存的树右边界与重算结果不符（之后追加的节点和检查点将出错）",
-            "the log head's cached right edge of the tree differs from the re-derived one "
-            "(later appends would write wrong nodes and checkpoints)"))
+        walker._problem(
+            Problem(
+                "head",
+                "日志头缓存的树右边界与重算结果不符（之后追加的节点和检查点将出错）",
+                "the log head's cached right edge of the tree differs from the re-derived one "
+                "(later appends would write wrong nodes and checkpoints)",
+            )
+        )
     signed = max((size for size in checkpoints if size <= n), default=0)
     if signed < n:
         _unsigned_tail(walker, connection, signed, n, grace, result)
@@ -700,17 +831,21 @@ def _pending(connection, grace: float, result: VerifyResult) -> None:
     since = ts_from_db(oldest)
     moment = datetime.strptime(since, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
     if datetime.now(UTC) - moment > timedelta(seconds=grace):
-        result.problems.append(Problem(
-            "unsequenced",
-            f"{count} 条已提交的记录自 {since} 起未进入日志（运行 jifang audit checkpoint）",
-            f"{count} committed entries have waited since {since} to enter the log (run "
-            "jifang audit checkpoint)"))
+        result.problems.append(
+            Problem(
+                "unsequenced",
+                f"{count} 条已提交的记录自 {since} 起未进入日志（运行 jifang audit checkpoint）",
+                f"{count} committed entries have waited since {since} to enter the log (run "
+                "jifang audit checkpoint)",
+            )
+        )
     else:
         result.warnings.append(f"{count} 条记录待入账 / {count} entries await sequencing")
 
 
-def _unsigned_tail(walker: _Walker, connection, signed: int, n: int, grace: float,
-                   result: VerifyResult) -> None:
+def _unsigned_tail(
+    walker: _Walker, connection, signed: int, n: int, grace: float, result: VerifyResult
+) -> None:
     now = datetime.now(UTC)
     oldest, newest = now - timedelta(seconds=grace), now + CLOCK_SKEW
     with connection.cursor() as cursor:
@@ -719,16 +854,20 @@ def _unsigned_tail(walker: _Walker, connection, signed: int, n: int, grace: floa
             [signed, n],
         )
         for seq, ts in cursor.fetchall():
-            moment = datetime.strptime(ts_from_db(ts), "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-                tzinfo=UTC)
+            moment = datetime.strptime(ts_from_db(ts), "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
             if not oldest <= moment <= newest:
-                walker._problem(Problem(
-                    "unsigned",
-                    f"记录 #{seq} 起没有检查点签名（超过 {grace:g} 秒）：可能是在末尾插入的",
-                    f"entries from #{seq} are covered by no signed checkpoint (for more than "
-                    f"{grace:g} s): they may have been inserted at the end",
-                    first=seq, last=n - 1))
+                walker._problem(
+                    Problem(
+                        "unsigned",
+                        f"记录 #{seq} 起没有检查点签名（超过 {grace:g} 秒）：可能是在末尾插入的",
+                        f"entries from #{seq} are covered by no signed checkpoint (for more than "
+                        f"{grace:g} s): they may have been inserted at the end",
+                        first=seq,
+                        last=n - 1,
+                    )
+                )
                 return
     result.warnings.append(
         f"记录 #{signed}–#{n - 1} 尚待检查点签名 / entries #{signed}–#{n - 1} await a signed "
-        "checkpoint")
+        "checkpoint"
+    )

@@ -18,8 +18,12 @@ from jifang.platform.units.models import Unit
 # Everything build_case reads, fetched in a fixed number of queries for any number of units.
 CASE_PREFETCH = (
     "places",
-    Prefetch("systems", queryset=System.objects.prefetch_related(
-        "places", "devices__product", "practitioner__certificates")),
+    Prefetch(
+        "systems",
+        queryset=System.objects.prefetch_related(
+            "places", "devices__product", "practitioner__certificates"
+        ),
+    ),
     "orders",
     "acts",
 )
@@ -44,13 +48,24 @@ def _system_facts(system: System) -> dict[str, Any]:
         "subsystems": list(system.subsystems),
         "in_use": system.status == System.Status.IN_USE,
         "products_certified": certified,
-        "devices": [{"id": f"d{d.pk}", "location": d.location, "video": d.video,
-                     "audio": d.audio} for d in system.devices.all()],
+        "devices": [
+            {"id": f"d{d.pk}", "location": d.location, "video": d.video, "audio": d.audio}
+            for d in system.devices.all()
+        ],
     }
-    for name in ("built_by_government", "design_review", "built_per_design",
-                 "built_with_project", "acceptance", "standards_compliant",
-                 "network_interface", "connected_to_police_platform",
-                 "police_requested_connection", "retention_days", "signage"):
+    for name in (
+        "built_by_government",
+        "design_review",
+        "built_per_design",
+        "built_with_project",
+        "acceptance",
+        "standards_compliant",
+        "network_interface",
+        "connected_to_police_platform",
+        "police_requested_connection",
+        "retention_days",
+        "signage",
+    ):
         facts[name] = getattr(system, name)
     if system.practitioner_id:
         facts["practitioner"] = f"pr{system.practitioner_id}"
@@ -63,8 +78,11 @@ def _practitioner_facts(pr: Practitioner, jobs: list[System], as_of: dt.date) ->
         cert = max(pr.certificates.all(), key=lambda c: c.valid_until, default=None)
     levels = [s.required_level for s in jobs if s.required_level]
     facts = {
-        "id": f"pr{pr.pk}", "name": pr.name, "home_province": pr.home_province,
-        "filed": pr.filed, "out_of_province_filed": pr.out_of_province_filed,
+        "id": f"pr{pr.pk}",
+        "name": pr.name,
+        "home_province": pr.home_province,
+        "filed": pr.filed,
+        "out_of_province_filed": pr.out_of_province_filed,
         "qualification_level": cert.level if cert else None,
         "qualification_valid_until": cert.valid_until if cert else None,
         "required_level": min(levels) if levels else None,  # the strictest job
@@ -84,25 +102,53 @@ def build_case(unit: Unit, as_of: dt.date) -> dict[str, Any]:
             jobs.setdefault(s.practitioner_id, []).append(s)
     places = []
     for p in unit.places.all():
-        place = {"id": f"p{p.pk}", "name": p.name, "categories": list(p.categories),
-                 "public_area": p.public_area, "anti_terror_target": p.anti_terror_target,
-                 "police_key_place": p.police_key_place,
-                 "new_construction": p.new_construction}
+        place = {
+            "id": f"p{p.pk}",
+            "name": p.name,
+            "categories": list(p.categories),
+            "public_area": p.public_area,
+            "anti_terror_target": p.anti_terror_target,
+            "police_key_place": p.police_key_place,
+            "new_construction": p.new_construction,
+        }
         if p.central_urban is not None:
             place["central_urban"] = p.central_urban
         places.append(place)
     return {
         "division": unit.division.code,
         "as_of": as_of,
-        "unit": {"name": unit.name, "kind": unit.kind, "places": places,
-                 "systems": [_system_facts(s) for s in systems],
-                 "duties": dict(unit.duties)},
-        "practitioners": [_practitioner_facts(pr, jobs[pk], as_of)
-                          for pk, pr in sorted(practitioners.items())],
-        "acts": [{"id": f"a{a.pk}", "code": a.code, "by": a.by, "serious": a.serious,
-                  "illegal_income": float(a.illegal_income)}
-                 for a in unit.acts.all() if a.occurred <= as_of],
-        "orders": [{"finding": o.finding, "subject": o.subject, "served": o.served,
-                    "deadline": o.deadline, "corrected": o.corrected, "harm": o.harm,
-                    "serious": o.serious} for o in unit.orders.all() if o.served <= as_of],
+        "unit": {
+            "name": unit.name,
+            "kind": unit.kind,
+            "places": places,
+            "systems": [_system_facts(s) for s in systems],
+            "duties": dict(unit.duties),
+        },
+        "practitioners": [
+            _practitioner_facts(pr, jobs[pk], as_of) for pk, pr in sorted(practitioners.items())
+        ],
+        "acts": [
+            {
+                "id": f"a{a.pk}",
+                "code": a.code,
+                "by": a.by,
+                "serious": a.serious,
+                "illegal_income": float(a.illegal_income),
+            }
+            for a in unit.acts.all()
+            if a.occurred <= as_of
+        ],
+        "orders": [
+            {
+                "finding": o.finding,
+                "subject": o.subject,
+                "served": o.served,
+                "deadline": o.deadline,
+                "corrected": o.corrected,
+                "harm": o.harm,
+                "serious": o.serious,
+            }
+            for o in unit.orders.all()
+            if o.served <= as_of
+        ],
     }

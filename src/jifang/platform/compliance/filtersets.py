@@ -4,8 +4,9 @@ from .models import Assessment, RectificationOrder
 
 
 class AssessmentFilterSet(django_filters.FilterSet):
-    division = django_filters.CharFilter(field_name="unit__division__code",
-                                         lookup_expr="startswith")
+    division = django_filters.CharFilter(
+        field_name="unit__division__code", lookup_expr="startswith"
+    )
 
     class Meta:
         model = Assessment

@@ -11,18 +11,21 @@ from jifang.platform.units.models import Unit
 class RectificationOrder(RegistryModel):
     """责令限期改正: an order served on a unit for a finding on one of its subjects."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE,
-                             related_name="orders")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="orders"
+    )
     finding = models.CharField("违法认定", max_length=40, choices=FINDING_CHOICES)
-    subject = models.CharField("对象", max_length=40,
-                               help_text="评估结果中的对象编号，如 p12、s3、unit")
+    subject = models.CharField(
+        "对象", max_length=40, help_text="评估结果中的对象编号，如 p12、s3、unit"
+    )
     served = models.DateField("送达日期")
     deadline = models.DateField("整改期限")
     corrected = models.BooleanField("已改正", default=False)
     harm = models.BooleanField("造成损害或严重威胁", default=False)
     serious = models.BooleanField("造成严重后果", default=False)
-    issued_by = models.ForeignKey(PoliceOrgan, verbose_name="作出机关", null=True, blank=True,
-                                  on_delete=models.PROTECT)
+    issued_by = models.ForeignKey(
+        PoliceOrgan, verbose_name="作出机关", null=True, blank=True, on_delete=models.PROTECT
+    )
 
     class Meta:
         verbose_name = "责令改正"
@@ -36,15 +39,18 @@ class RectificationOrder(RegistryModel):
 class ActRecord(RegistryModel):
     """A prohibited act on record (危害技防系统或违法使用采获信息的行为)."""
 
-    unit = models.ForeignKey(Unit, verbose_name="涉及单位", on_delete=models.CASCADE,
-                             related_name="acts")
+    unit = models.ForeignKey(
+        Unit, verbose_name="涉及单位", on_delete=models.CASCADE, related_name="acts"
+    )
     code = models.CharField("行为", max_length=40, choices=ACT_CHOICES)
-    by = models.CharField("行为人", max_length=20,
-                          choices=[("unit", "单位"), ("individual", "个人")], default="unit")
+    by = models.CharField(
+        "行为人", max_length=20, choices=[("unit", "单位"), ("individual", "个人")], default="unit"
+    )
     occurred = models.DateField("发生日期")
     serious = models.BooleanField("情节严重", default=False)
-    illegal_income = models.DecimalField("违法所得（元）", max_digits=12, decimal_places=2,
-                                         default=0)
+    illegal_income = models.DecimalField(
+        "违法所得（元）", max_digits=12, decimal_places=2, default=0
+    )
 
     class Meta:
         verbose_name = "违法行为记录"
@@ -58,18 +64,24 @@ class ActRecord(RegistryModel):
 class Assessment(models.Model):
     """The engine's answer for a unit on a date, with the regime and data it used."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE,
-                             related_name="assessments")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="assessments"
+    )
     as_of = models.DateField("评估日期")
     regime_id = models.CharField("适用法规", max_length=40)
     regime_version = models.CharField("法规数据版本", max_length=64)
-    data_version = models.CharField("案卷数据版本", max_length=64,
-                                    help_text="案卷事实的 SHA-256")
+    data_version = models.CharField("案卷数据版本", max_length=64, help_text="案卷事实的 SHA-256")
     key_unit = models.BooleanField("技防重点单位", null=True)
     findings_count = models.PositiveIntegerField("违法认定数", default=0)
     result = models.JSONField("评估结果")
-    sweep = models.ForeignKey("SweepRun", verbose_name="所属批量评估", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="assessments")
+    sweep = models.ForeignKey(
+        "SweepRun",
+        verbose_name="所属批量评估",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+    )
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
     class Meta:
@@ -86,8 +98,9 @@ class AssessmentFinding(models.Model):
     """One finding of an assessment, kept as a row so counts by finding and division are
     plain aggregates."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
-                                   related_name="finding_rows")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="finding_rows"
+    )
     division_code = models.CharField("区划代码", max_length=6, db_index=True)
     code = models.CharField("违法认定", max_length=40, choices=FINDING_CHOICES)
     subject = models.CharField("对象", max_length=40)

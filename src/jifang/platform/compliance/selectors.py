@@ -15,6 +15,9 @@ def latest_assessment(unit: Unit) -> Assessment | None:
 
 def findings_by_code(run: SweepRun) -> QuerySet:
     """Counts of a sweep's findings by code and division (for tables and charts)."""
-    return (AssessmentFinding.objects.filter(assessment__sweep=run)
-            .values("code", "division_code").annotate(n=Count("id"))
-            .order_by("code", "division_code"))
+    return (
+        AssessmentFinding.objects.filter(assessment__sweep=run)
+        .values("code", "division_code")
+        .annotate(n=Count("id"))
+        .order_by("code", "division_code")
+    )

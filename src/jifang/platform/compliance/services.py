@@ -44,29 +44,52 @@ def _key_unit(result: dict[str, Any]) -> bool | None:
     return None if "insufficient_facts" in statuses else False
 
 
-def _new_assessment(unit: Unit, as_of: dt.date, sweep: SweepRun | None,
-                    explain: bool) -> tuple[Assessment, list[AssessmentFinding]]:
+def _new_assessment(
+    unit: Unit, as_of: dt.date, sweep: SweepRun | None, explain: bool
+) -> tuple[Assessment, list[AssessmentFinding]]:
     case = build_case(unit, as_of)
     result = law.assess(case, explain=explain)
     regime_id = result["regime"]["id"]
     assessment = Assessment(
-        unit=unit, as_of=as_of, regime_id=regime_id, regime_version=regime_version(regime_id),
-        data_version=data_version(case), key_unit=_key_unit(result),
-        findings_count=len(result["findings"]), result=result, sweep=sweep)
-    rows = [AssessmentFinding(division_code=unit.division.code, code=f["code"],
-                              subject=f["subject"], article=f["basis"]["article"],
-                              due_now=bool(f["penalty"] and f["penalty"]["due_now"]))
-            for f in result["findings"]]
+        unit=unit,
+        as_of=as_of,
+        regime_id=regime_id,
+        regime_version=regime_version(regime_id),
+        data_version=data_version(case),
+        key_unit=_key_unit(result),
+        findings_count=len(result["findings"]),
+        result=result,
+        sweep=sweep,
+    )
+    rows = [
+        AssessmentFinding(
+            division_code=unit.division.code,
+            code=f["code"],
+            subject=f["subject"],
+            article=f["basis"]["article"],
+            due_now=bool(f["penalty"] and f["penalty"]["due_now"]),
+        )
+        for f in result["findings"]
+    ]
     return assessment, rows
 
 
 def _log(assessment: Assessment) -> None:
-    audit_append("assess", "compliance.assessment", str(assessment.pk), str(assessment.unit),
-                 None, {"unit": assessment.unit_id, "as_of": assessment.as_of.isoformat(),
-                        "regime_id": assessment.regime_id,
-                        "regime_version": assessment.regime_version,
-                        "data_version": assessment.data_version,
-                        "findings": sorted(r["code"] for r in assessment.result["findings"])})
+    audit_append(
+        "assess",
+        "compliance.assessment",
+        str(assessment.pk),
+        str(assessment.unit),
+        None,
+        {
+            "unit": assessment.unit_id,
+            "as_of": assessment.as_of.isoformat(),
+            "regime_id": assessment.regime_id,
+            "regime_version": assessment.regime_version,
+            "data_version": assessment.data_version,
+            "findings": sorted(r["code"] for r in assessment.result["findings"]),
+        },
+    )
 
 
 def assess_unit(unit: Unit, as_of: dt.date | None = None, explain: bool = False) -> Assessment:
@@ -109,8 +132,13 @@ def sweep(division: Division, as_of: dt.date | None = None) -> SweepRun:
                 try:
                     made.append(_new_assessment(unit, as_of, run, explain=False))
                 except law.LawError as exc:
-                    errors.append({"unit": unit.pk, "name": unit.name,
-                                   "error": [p.as_dict() for p in exc.problems]})
+                    errors.append(
+                        {
+                            "unit": unit.pk,
+                            "name": unit.name,
+                            "error": [p.as_dict() for p in exc.problems],
+                        }
+                    )
             Assessment.objects.bulk_create([a for a, _ in made])
             rows = []
             for assessment, finding_rows in made:

@@ -9,10 +9,15 @@ from __future__ import annotations
 from django.db import models
 from django.forms.models import model_to_dict
 
+from jifang.platform.auditlog.managers import AuditedManager
+
 
 class RegistryModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # Bulk writes (update, bulk_create, bulk_update) are logged too, or refused.
+    objects = AuditedManager()
 
     class Meta:
         abstract = True

@@ -15,8 +15,14 @@ class PersonnelInline(admin.TabularInline):
 
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
-    list_display = ("name", "uscc", "home_province", "filed", "out_of_province_filed",
-                    "on_warning_list")
+    list_display = (
+        "name",
+        "uscc",
+        "home_province",
+        "filed",
+        "out_of_province_filed",
+        "on_warning_list",
+    )
     list_filter = ("home_province", "filed", "on_warning_list")
     search_fields = ("name", "uscc", "filing_number")
     inlines = [CertificateInline, PersonnelInline]

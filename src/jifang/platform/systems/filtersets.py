@@ -5,8 +5,9 @@ from .models import Device, Product, System
 
 class SystemFilterSet(django_filters.FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id")
-    division = django_filters.CharFilter(field_name="unit__division__code",
-                                         lookup_expr="startswith")
+    division = django_filters.CharFilter(
+        field_name="unit__division__code", lookup_expr="startswith"
+    )
     retention_below = django_filters.NumberFilter(field_name="retention_days", lookup_expr="lt")
 
     class Meta:

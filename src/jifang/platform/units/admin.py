@@ -11,8 +11,15 @@ class ResponsiblePersonInline(admin.TabularInline):
 class PlaceInline(admin.TabularInline):
     model = Place
     extra = 0
-    fields = ("name", "categories", "public_area", "anti_terror_target", "police_key_place",
-              "central_urban", "new_construction")
+    fields = (
+        "name",
+        "categories",
+        "public_area",
+        "anti_terror_target",
+        "police_key_place",
+        "central_urban",
+        "new_construction",
+    )
 
 
 @admin.register(Unit)

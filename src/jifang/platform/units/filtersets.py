@@ -5,8 +5,9 @@ from .models import Place, Unit
 
 class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="名称、信用代码或地址")
-    division = django_filters.CharFilter(field_name="division__code", lookup_expr="startswith",
-                                         label="区划代码（前缀）")
+    division = django_filters.CharFilter(
+        field_name="division__code", lookup_expr="startswith", label="区划代码（前缀）"
+    )
     regime = django_filters.CharFilter(field_name="division__regime_id", label="适用法规")
     category = django_filters.CharFilter(method="by_category", label="场所类别")
 
@@ -17,8 +18,9 @@ class UnitFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         from django.db.models import Q
 
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__iexact=value)
-                               | Q(address__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(uscc__iexact=value) | Q(address__icontains=value)
+        )
 
     def by_category(self, queryset, name, value):
         # JSON containment is not portable to SQLite; match the code inside the JSON text.
