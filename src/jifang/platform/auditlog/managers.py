@@ -28,6 +28,18 @@ class AuditedQuerySet(models.QuerySet):
             found.update({row.pk: row for row in rows})
         return found
 
+    def _log_updates(self, pks: list, before: dict) -> None:
+        for pk, row in sorted(self._snapshots(pks).items()):
+            services.append(
+                "update",
+                label(self.model),
+                pk,
+                str(row),
+                before.get(pk),
+                snapshot(row),
+                using=self.db,
+            )
+
     def update(self, **kwargs) -> int:
         require_transaction(self.db)
         with transaction.atomic(using=self.db, savepoint=False):
@@ -36,16 +48,7 @@ class AuditedQuerySet(models.QuerySet):
             count = 0
             for start in range(0, len(pks), CHUNK):
                 count += self._plain().filter(pk__in=pks[start : start + CHUNK]).update(**kwargs)
-            for pk, row in sorted(self._snapshots(pks).items()):
-                services.append(
-                    "update",
-                    label(self.model),
-                    pk,
-                    str(row),
-                    before.get(pk),
-                    snapshot(row),
-                    using=self.db,
-                )
+            self._log_updates(pks, before)
         return count
 
     update.alters_data = True
@@ -83,16 +86,7 @@ class AuditedQuerySet(models.QuerySet):
             before = {pk: snapshot(row) for pk, row in self._snapshots(pks).items()}
             # the plain QuerySet's bulk_update calls its own update(), which logs nothing
             count = self._plain().bulk_update(objs, fields, batch_size=batch_size)
-            for pk, row in sorted(self._snapshots(pks).items()):
-                services.append(
-                    "update",
-                    label(self.model),
-                    pk,
-                    str(row),
-                    before.get(pk),
-                    snapshot(row),
-                    using=self.db,
-                )
+            self._log_updates(pks, before)
         return count
 
     bulk_update.alters_data = True
