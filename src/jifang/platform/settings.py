@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jifang.platform.units",
     "jifang.platform.systems",
     "jifang.platform.compliance",
+    "jifang.platform.accounts",
 ]
 
 MIDDLEWARE = [
