@@ -27,9 +27,16 @@ else:
 
 from jifang.platform.settings import *  # noqa: E402,F403
 
-# Fast hashing: tests are not about password strength.
+# Fast hashing: tests are not about password strength (test_security checks Argon2 itself).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Pages render without a collected static manifest (`jifang serve` collects for real).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     # One test database per run, so two runs on one server never share (and drop) it.
     DATABASES["default"]["TEST"] = {"NAME": f"test_jifang_{os.getpid()}"}  # noqa: F405
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise looks for it)

@@ -124,6 +124,25 @@ JIFANG_AUDIT_ORIGIN = os.environ.get("JIFANG_AUDIT_ORIGIN", "jifang.local/audit"
 JIFANG_AUDIT_CHECKPOINT_INTERVAL = float(os.environ.get("JIFANG_AUDIT_CHECKPOINT_INTERVAL", "0"))
 JIFANG_AUDIT_UNSIGNED_GRACE = float(os.environ.get("JIFANG_AUDIT_UNSIGNED_GRACE", "120"))
 
+# Passwords: Argon2 first; older hashes are upgraded on the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lockout: this many failed logins for one user name within the window lock it for the window.
+AUTHENTICATION_BACKENDS = ["jifang.platform.accounts.security.LockoutModelBackend"]
+JIFANG_LOCKOUT_FAILURES = int(os.environ.get("JIFANG_LOCKOUT_FAILURES", "5"))
+JIFANG_LOCKOUT_MINUTES = int(os.environ.get("JIFANG_LOCKOUT_MINUTES", "15"))
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -78,3 +78,16 @@ class Account(RegistryModel):
     def division_prefix(self) -> str | None:
         """The code prefix of the organ's jurisdiction (officers only)."""
         return self.organ.division.prefix if self.organ_id else None
+
+
+class LoginFailure(models.Model):
+    """A failed login, counted for the lockout (the audit log records it as well)."""
+
+    username = models.CharField("用户名", max_length=150)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录失败"
+        verbose_name_plural = "登录失败"
+        indexes = [models.Index(fields=["username", "at"])]
