@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "jifang.platform.auditlog",
     "jifang.platform.geo",
     "jifang.platform.practitioners",
@@ -51,7 +54,26 @@ INSTALLED_APPS = [
     "jifang.platform.systems",
     "jifang.platform.compliance",
     "jifang.platform.accounts",
+    "jifang.api",
 ]
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "jifang.api.errors.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "jifang 技防平台 API",
+    "DESCRIPTION": "登记、合规评估与采获信息调阅审查 / registries, assessment and access-check",
+    "VERSION": "1",
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "技防管理平台"
 admin.site.site_title = "jifang 技防"
@@ -7,4 +7,5 @@ admin.site.index_title = "登记与合规"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("jifang.api.urls")),
 ]
