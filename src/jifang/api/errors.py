@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -46,6 +47,21 @@ def _problem(field: str, message: str) -> dict[str, str]:
 
 
 def handle(exc, context):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        blockers = sorted({str(obj) for obj in exc.protected_objects if obj is not None})[:10]
+        return Response(
+            {
+                "error": "protected",
+                "problems": [
+                    {
+                        "field": "(request)",
+                        "message_zh": f"仍有记录引用此对象，不能删除：{'、'.join(blockers)}",
+                        "message_en": f"other records still refer to it: {', '.join(blockers)}",
+                    }
+                ],
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, LawError):
         code = (
             status.HTTP_422_UNPROCESSABLE_ENTITY

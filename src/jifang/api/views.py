@@ -48,6 +48,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
         self._check(serializer.save(), "change")
 
 
+# The engine's answers are records of what it said: nobody edits them, not even a superuser.
+READ_ONLY = {"compliance.assessment", "compliance.assessmentfinding", "compliance.sweeprun"}
+
+
 def viewset_for(label: str) -> type[RegistryViewSet]:
     model = apps.get_model(label)
     filterset = _filterset(model)
@@ -60,6 +64,8 @@ def viewset_for(label: str) -> type[RegistryViewSet]:
         attrs["filterset_class"] = filterset
     if PATHS[label].public:
         attrs["permission_classes"] = [permissions.IsAuthenticatedOrReadOnly]
+    if label in READ_ONLY:
+        attrs["http_method_names"] = ["get", "head", "options"]
     return type(f"{model.__name__}ViewSet", (RegistryViewSet,), attrs)
 
 
