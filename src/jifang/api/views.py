@@ -6,7 +6,7 @@ from django.apps import apps
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,6 +30,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     model = None
     permission_classes = [permissions.IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        _refuse_huge_numbers({**request.query_params.dict(), **kwargs})
 
     def get_queryset(self):
         action = _ACTION.get(self.action, "view")
@@ -96,6 +100,23 @@ def assess(request: Request) -> Response:
 @permission_classes([permissions.IsAuthenticated])
 def access_check(request: Request) -> Response:
     return Response(law.access_check(request.data, explain=_explain(request)))
+
+
+_INT64 = 2**63 - 1
+
+
+def _refuse_huge_numbers(params: dict) -> None:
+    """A number no database column can hold is bad input (400), not a server error."""
+    problems = {}
+    for name, value in params.items():
+        try:
+            number = float(str(value))
+        except ValueError:
+            continue
+        if number != number or abs(number) > _INT64:  # NaN, infinities, or beyond 64 bits
+            problems[name] = ["数值超出范围 / number out of range"]
+    if problems:
+        raise ValidationError(problems)
 
 
 def _explain(request: Request) -> bool:
