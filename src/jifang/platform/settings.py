@@ -55,7 +55,10 @@ INSTALLED_APPS = [
     "jifang.platform.compliance",
     "jifang.platform.accounts",
     "jifang.api",
+    "jifang.web",
 ]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/admin/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,4 +8,5 @@ admin.site.index_title = "登记与合规"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("jifang.api.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

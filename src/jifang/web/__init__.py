@@ -1,0 +1,1 @@
+"""The web pages (an interface): Chinese, server-rendered, nothing fetched from outside."""
