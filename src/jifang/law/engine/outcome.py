@@ -7,6 +7,9 @@ from typing import Any
 from ..case import AssessCase, Order
 from ..regime import Basis, Fine, Regime
 
+# The status of an obligation whose fact is true, false or unknown.
+STATUS_OF = {True: "met", False: "violated", None: "insufficient_facts"}
+
 
 class Outcome:
     def __init__(self, regime: Regime, case: AssessCase, explain: bool = False):

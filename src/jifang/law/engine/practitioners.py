@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ..case import Practitioner
 from ..regime import Basis, Regime
+from .duties import check_duty_list
 from .facts import Facts
-from .outcome import Outcome
-
-_STATUS = {True: "met", False: "violated", None: "insufficient_facts"}
+from .outcome import STATUS_OF, Outcome
 
 
 def home_province(regime: Regime) -> str:
@@ -80,7 +79,7 @@ def _filing(
     basis: Basis,
     penalty: Basis | None,
 ) -> None:
-    out.obligation(code, pr.id, _STATUS[value], basis, {fact: value})
+    out.obligation(code, pr.id, STATUS_OF[value], basis, {fact: value})
     if value is False:
         out.finding("PRACTITIONER_UNQUALIFIED", pr.id, basis, f"{fact} false", penalty)
 
@@ -146,26 +145,7 @@ def _duties(facts: Facts, out: Outcome, pr: Practitioner) -> None:
         return
     if rule.text_incomplete:
         out.note(rule.note)
-    for duty, item in rule.duties.items():
-        basis = rule.basis.model_copy(update={"item": item}) if item else rule.basis
-        value = pr.duties.get(duty)
-        out.obligation(
-            "PRACTITIONER_DUTY",
-            pr.id,
-            _STATUS[value],
-            basis,
-            {"duty": duty, "done": value},
-            duty=duty,
-        )
-        if value is False:
-            out.finding(
-                "PRACTITIONER_DUTIES_UNMET",
-                pr.id,
-                basis,
-                f"duties.{duty} false",
-                rule.penalty,
-                duty=duty,
-            )
+    check_duty_list(out, rule, pr.duties, pr.id, "PRACTITIONER_DUTY", "PRACTITIONER_DUTIES_UNMET")
     if rule.text_incomplete and not rule.duties:
         out.obligation(
             "PRACTITIONER_DUTY",

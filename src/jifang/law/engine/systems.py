@@ -6,10 +6,7 @@ from __future__ import annotations
 from ..case import System
 from ..regime import SystemCheck
 from .facts import Facts
-from .outcome import Outcome
-
-_STATUS = {True: "met", False: "violated", None: "insufficient_facts"}
-
+from .outcome import STATUS_OF, Outcome
 
 # System facts whose topic a regime may leave unregulated (see Provisions.absent).
 _TOPIC_OF_FACT = {
@@ -59,7 +56,7 @@ def _check(facts: Facts, out: Outcome, system: System, check: SystemCheck) -> No
         return
     out.note(check.note)
     ok = value in check.expect
-    out.obligation(check.obligation, system.id, _STATUS[ok], check.basis, record)
+    out.obligation(check.obligation, system.id, STATUS_OF[ok], check.basis, record)
     if not ok:
         expected = " or ".join(str(v).lower() for v in check.expect)
         out.finding(
@@ -100,7 +97,7 @@ def check_retention(facts: Facts, out: Outcome, system: System) -> None:
         return
     out.note(rule.note)
     ok = have >= days
-    out.obligation("RETENTION_MIN_DAYS", system.id, _STATUS[ok], basis, record, value=days)
+    out.obligation("RETENTION_MIN_DAYS", system.id, STATUS_OF[ok], basis, record, value=days)
     if not ok:
         out.finding(
             "RETENTION_SHORT",
