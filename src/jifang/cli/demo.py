@@ -23,20 +23,15 @@ def _ensure_admin() -> None:
     """A superuser `admin` to sign in to the demo with; its password is made once and kept
     in the data directory (mode 0600), or taken from JIFANG_ADMIN_PASSWORD."""
     import os
-    import secrets
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from jifang.platform.core.secretfile import read_or_create
+
     path = settings.DATA_DIR / "admin_password"
-    password = os.environ.get("JIFANG_ADMIN_PASSWORD")
-    if not password:
-        if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_urlsafe(12))
-        password = path.read_text().strip()
+    password = os.environ.get("JIFANG_ADMIN_PASSWORD") or read_or_create(path, 12)
     users = get_user_model()
     with transaction.atomic():
         user = users.objects.filter(username="admin").first()

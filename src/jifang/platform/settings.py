@@ -10,24 +10,18 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from jifang.platform.core.secretfile import read_or_create
 
 DATA_DIR = Path(os.environ.get("JIFANG_DATA_DIR", "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("JIFANG_SECRET_KEY"):
-        return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+    return os.environ.get("JIFANG_SECRET_KEY") or read_or_create(DATA_DIR / "secret_key", 50)
 
 
 SECRET_KEY = _secret_key()
