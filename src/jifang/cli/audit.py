@@ -61,20 +61,31 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_BAD
 
 
-def _prove(args: argparse.Namespace) -> int:
-    setup_django()
+def _build(make, *params) -> dict | int:
+    """A proof printed as JSON, or the exit code of why it could not be built."""
     from django.db import DatabaseError
 
-    from jifang.platform.auditlog import proofcheck, services
+    from jifang.platform.auditlog import services
 
     try:
-        proof = services.prove(args.seq, args.size)
+        proof = make(*params)
     except services.ProofError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except DatabaseError as exc:
         return _database_error(exc)
     print(_dump(proof))
+    return proof
+
+
+def _prove(args: argparse.Namespace) -> int:
+    setup_django()
+
+    from jifang.platform.auditlog import proofcheck, services
+
+    proof = _build(services.prove, args.seq, args.size)
+    if isinstance(proof, int):
+        return proof
     problems = proofcheck.check_inclusion(proof)
     if proof["leaf_hash"] != proof["stored_leaf_hash"]:
         problems.insert(
@@ -89,18 +100,12 @@ def _prove(args: argparse.Namespace) -> int:
 
 def _consistency(args: argparse.Namespace) -> int:
     setup_django()
-    from django.db import DatabaseError
 
     from jifang.platform.auditlog import proofcheck, services
 
-    try:
-        proof = services.consistency(args.old, args.new)
-    except services.ProofError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except DatabaseError as exc:
-        return _database_error(exc)
-    print(_dump(proof))
+    proof = _build(services.consistency, args.old, args.new)
+    if isinstance(proof, int):
+        return proof
     problems = proofcheck.check_consistency(proof)
     for problem in problems:
         print(f"证明不成立 / proof fails: {problem}", file=sys.stderr)
