@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from jifang.api.urls import ROUTES
-from jifang.api.views import READ_ONLY
+from jifang.platform.core.catalog import READ_ONLY
+from jifang.platform.core.catalog import SLUGS as ROUTES
 from tests.platform.test_scope import _oracle, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db

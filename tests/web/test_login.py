@@ -25,4 +25,4 @@ def test_login_signs_in_and_a_wrong_password_says_so() -> None:
     wrong = client.post("/accounts/login/", {"username": "officer", "password": "nope"})
     assert wrong.status_code == 200 and "用户名或密码不正确" in wrong.content.decode()
     right = client.post("/accounts/login/", {"username": "officer", "password": "right-password-1"})
-    assert right.status_code == 302 and right["Location"] == "/admin/"
+    assert right.status_code == 302 and right["Location"] == "/"

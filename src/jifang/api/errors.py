@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from jifang.law.errors import LawError, NoRegimeError
+from jifang.platform.auditlog.refusals import note_refusal
 
 _ZH = {
     exceptions.NotAuthenticated: "需要登录",
@@ -73,6 +74,16 @@ def handle(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.PermissionDenied) and context.get("request") is not None:
+        view = context.get("view")
+        model = getattr(view, "model", None)
+        note_refusal(
+            context["request"],
+            getattr(view, "action", None) or context["request"].method.lower(),
+            model._meta.label_lower if model is not None else "",
+            (context.get("kwargs") or {}).get("pk", ""),
+            "forbidden",
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

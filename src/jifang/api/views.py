@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.http import Http404
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes
@@ -12,6 +13,8 @@ from rest_framework.response import Response
 
 from jifang import law
 from jifang.platform.accounts.scope import PATHS, can, restrict
+from jifang.platform.auditlog.refusals import note_refusal
+from jifang.platform.core.catalog import READ_ONLY
 
 from .serializers import serializer_for
 
@@ -39,6 +42,16 @@ class RegistryViewSet(viewsets.ModelViewSet):
         action = _ACTION.get(self.action, "view")
         return restrict(self.model._default_manager.all(), self.request.user, action).order_by("pk")
 
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            pk = self.kwargs.get(self.lookup_field)
+            if str(pk).isdigit() and self.model._default_manager.filter(pk=pk).exists():
+                action = _ACTION.get(self.action, "view")
+                note_refusal(self.request, action, self.model._meta.label_lower, pk, "out_of_scope")
+            raise
+
     def _check(self, instance, action: str) -> None:
         instance.full_clean()
         if not can(self.request.user, action, instance):
@@ -50,10 +63,6 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer) -> None:
         self._check(serializer.save(), "change")
-
-
-# The engine's answers are records of what it said: nobody edits them, not even a superuser.
-READ_ONLY = {"compliance.assessment", "compliance.assessmentfinding", "compliance.sweeprun"}
 
 
 def viewset_for(label: str) -> type[RegistryViewSet]:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("jifang.api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("jifang.web.urls")),
 ]
