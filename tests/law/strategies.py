@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from jifang import law
 from jifang.law import vocabulary as v
+from jifang.law.batch.frames import SYSTEM_BOOL_COLUMNS
 
 REGIMES = {r.id: r for r in law.all_regimes()}
 tri = st.sampled_from([True, False, None])
@@ -70,18 +71,7 @@ def assess_cases(draw) -> dict:
             "acceptance": draw(_maybe(st.sampled_from(["none", "failed", "passed"]))),
             "retention_days": draw(_maybe(st.integers(0, 120))),
         }
-        for fact in (
-            "built_by_government",
-            "built_per_design",
-            "built_with_project",
-            "in_use",
-            "standards_compliant",
-            "products_certified",
-            "network_interface",
-            "connected_to_police_platform",
-            "signage",
-            "police_requested_connection",
-        ):
+        for fact in SYSTEM_BOOL_COLUMNS:
             system[fact] = draw(tri)
         systems.append(_clean(system))
     practitioners = []

@@ -244,3 +244,29 @@ def test_the_command(db, capsys):
     assert Unit.objects.count() == 10
     assert main(["demo", "--seed", "9", "--units-per-city", "2", "--no-reset"]) == 1
     assert "请重新生成" in capsys.readouterr().err
+
+
+def test_the_demo_has_an_account_of_every_role_and_regenerates_with_them(db, capsys):
+    from django.contrib.auth import authenticate
+
+    from jifang.cli import main
+    from jifang.platform.accounts.models import Account
+    from jifang.platform.accounts.scope import can
+
+    assert main(["demo", "--seed", "9", "--units-per-city", "2"]) == 0
+    out = capsys.readouterr().out
+    password = re.search(r"password: (\S+)，", out.split("演示账户")[1]).group(1)
+    roles = dict(Account.objects.values_list("user__username", "role"))
+    assert roles == {
+        "officer": "officer",
+        "officer-county": "officer",
+        "unit": "unit_admin",
+        "operator": "unit_operator",
+        "company": "practitioner_staff",
+    }
+    unit_user = authenticate(username="unit", password=password)
+    officer = authenticate(username="officer", password=password)
+    assert unit_user is not None and officer is not None
+    assert can(officer, "view", unit_user.account.unit)  # the unit lies in the officer's city
+    assert main(["demo", "--seed", "9", "--units-per-city", "2"]) == 0  # reset keeps them
+    assert Account.objects.count() == 5

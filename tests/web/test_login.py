@@ -26,3 +26,10 @@ def test_login_signs_in_and_a_wrong_password_says_so() -> None:
     assert wrong.status_code == 200 and "用户名或密码不正确" in wrong.content.decode()
     right = client.post("/accounts/login/", {"username": "officer", "password": "right-password-1"})
     assert right.status_code == 302 and right["Location"] == "/"
+
+
+def test_pages_forbid_anything_from_outside_by_policy() -> None:
+    page = Client().get("/law/")
+    policy = page["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy

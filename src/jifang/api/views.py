@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.paginator import Paginator
 from django.http import Http404
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from django.utils.functional import cached_property
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import permissions, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jifang import law
 from jifang.platform.accounts.scope import PATHS, can, restrict
 from jifang.platform.auditlog.refusals import note_refusal
-from jifang.platform.core.catalog import READ_ONLY
+from jifang.platform.core.catalog import READ_ONLY, filterset_for, slug_for
+from jifang.web.registries.export import CONTENT_TYPES, FORMATS, export_response
+from jifang.web.registries.listing import count_rows
 
 from .serializers import serializer_for
 
@@ -28,11 +35,50 @@ _ACTION = {
 }
 
 
+class _FileNegotiation(DefaultContentNegotiation):
+    """An export answers with a file whatever `format` names (a bad one is a 400 of the
+    action, not DRF's 404 for an unknown renderer); its errors are JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class _EstimatingPaginator(Paginator):
+    """Counts as a registry list's page does: exact below ESTIMATE_ABOVE rows, above it (on
+    PostgreSQL) the planner's estimate, since COUNT(*) over a province reads every row."""
+
+    @cached_property
+    def count(self) -> int:
+        return count_rows(self.object_list)
+
+
+class RegistryPagination(PageNumberPagination):
+    """Pages of 50 with `count`, and `count_exact` false when the count is an estimate."""
+
+    django_paginator_class = _EstimatingPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        count = self.page.paginator.count
+        response.data["count"] = int(count)
+        response.data["count_exact"] = getattr(count, "exact", True)
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": "false: count 为数据库估计值 / the count is the planner's estimate",
+        }
+        return schema
+
+
 class RegistryViewSet(viewsets.ModelViewSet):
     """CRUD of one registry, scoped to the user (out-of-scope rows are 404, never leaked)."""
 
     model = None
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = RegistryPagination
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
@@ -62,12 +108,50 @@ class RegistryViewSet(viewsets.ModelViewSet):
         self._check(serializer.save(), "add")
 
     def perform_update(self, serializer) -> None:
+        # Validate before saving too: a rule that compares with the stored row (a complaint's
+        # words stay as submitted) must see the row as it was.
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            if not instance._meta.get_field(name).many_to_many:
+                setattr(instance, name, value)
+        instance.full_clean()
         self._check(serializer.save(), "change")
+
+    @extend_schema(
+        summary="导出 CSV 或 XLSX / export the rows as CSV or XLSX",
+        filters=True,
+        description="与列表相同的筛选；仅导出有权导出的记录；可导入的登记簿使用导入所用的列 / "
+        "the list's filters; only rows the user may export; importable registries use "
+        "their import columns",
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=list(FORMATS), default="csv", description="文件格式 / format"
+            )
+        ],
+        responses={
+            **{(200, CONTENT_TYPES[fmt].split(";")[0]): OpenApiTypes.BINARY for fmt in FORMATS},
+            400: OpenApiTypes.OBJECT,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[permissions.IsAuthenticated],
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=_FileNegotiation,
+        pagination_class=None,
+    )
+    def export(self, request: Request, *args, **kwargs):
+        fmt = request.query_params.get("format", "csv")
+        if fmt not in FORMATS:
+            raise ValidationError({"format": ["应为 csv 或 xlsx / must be csv or xlsx"]})
+        rows = restrict(self.model._default_manager.all(), request.user, "export")
+        return export_response(request, slug_for(self.model), self.filter_queryset(rows), fmt)
 
 
 def viewset_for(label: str) -> type[RegistryViewSet]:
     model = apps.get_model(label)
-    filterset = _filterset(model)
+    filterset = filterset_for(model)
     attrs = {
         "model": model,
         "serializer_class": serializer_for(model),
@@ -80,13 +164,6 @@ def viewset_for(label: str) -> type[RegistryViewSet]:
     if label in READ_ONLY:
         attrs["http_method_names"] = ["get", "head", "options"]
     return type(f"{model.__name__}ViewSet", (RegistryViewSet,), attrs)
-
-
-def _filterset(model):
-    import importlib
-
-    module = importlib.import_module(f"{model.__module__.rsplit('.', 1)[0]}.filtersets")
-    return getattr(module, f"{model.__name__}FilterSet", None)
 
 
 @extend_schema(

@@ -41,7 +41,9 @@ __all__ = [
     "Node",
     "NodeStore",
     "append",
+    "consistency_keys",
     "consistency_proof",
+    "inclusion_keys",
     "inclusion_proof",
     "leaf_hash",
     "node_hash",
@@ -202,12 +204,8 @@ def root(store: NodeStore, size: int) -> bytes:
 # --------------------------------------------------------------------------- proofs
 
 
-def inclusion_proof(store: NodeStore, index: int, size: int) -> list[bytes]:
-    """RFC 9162 §2.1.3.1 PATH(index, D[0:size]): sibling hashes from the leaf up to the root.
-
-    At most one sibling is not a perfect subtree (the right-hand edge of the tree), so the
-    whole proof costs O(log n) lookups.
-    """
+def _inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The sibling ranges of PATH(index, D[0:size]), from the leaf up."""
     _require_size(index, "index")
     _require_size(size, "size")
     if index >= size:
@@ -222,14 +220,25 @@ def inclusion_proof(store: NodeStore, index: int, size: int) -> list[bytes]:
         else:
             siblings.append((start, start + k))
             start += k
-    return [subtree_hash(store, s, e) for s, e in reversed(siblings)]
+    return siblings[::-1]
 
 
-def consistency_proof(store: NodeStore, old_size: int, new_size: int) -> list[bytes]:
-    """RFC 9162 §2.1.4.1 PROOF(old_size, D[0:new_size]) = SUBPROOF(m, D[0:n], true).
+def inclusion_proof(store: NodeStore, index: int, size: int) -> list[bytes]:
+    """RFC 9162 §2.1.3.1 PATH(index, D[0:size]): sibling hashes from the leaf up to the root.
 
-    Empty when the sizes are equal or the old tree is empty (nothing to prove).
+    At most one sibling is not a perfect subtree (the right-hand edge of the tree), so the
+    whole proof costs O(log n) lookups.
     """
+    return [subtree_hash(store, s, e) for s, e in _inclusion_ranges(index, size)]
+
+
+def inclusion_keys(index: int, size: int) -> list[tuple[int, int]]:
+    """The stored nodes :func:`inclusion_proof` reads, so that a store can fetch them at once."""
+    return [key for s, e in _inclusion_ranges(index, size) for key in _perfect_keys(s, e)]
+
+
+def _consistency_ranges(old_size: int, new_size: int) -> list[tuple[int, int]]:
+    """The subtrees of PROOF(old_size, D[0:new_size]), in proof order."""
     _require_size(old_size, "old_size")
     _require_size(new_size, "new_size")
     if old_size > new_size:
@@ -248,7 +257,20 @@ def consistency_proof(store: NodeStore, old_size: int, new_size: int) -> list[by
             start, m, is_old_root = start + k, m - k, False
     if not is_old_root:  # SUBPROOF(m, D[m], false) = {MTH(D[m])}; with true it is {}
         ranges.append((start, end))
-    return [subtree_hash(store, s, e) for s, e in reversed(ranges)]
+    return ranges[::-1]
+
+
+def consistency_proof(store: NodeStore, old_size: int, new_size: int) -> list[bytes]:
+    """RFC 9162 §2.1.4.1 PROOF(old_size, D[0:new_size]) = SUBPROOF(m, D[0:n], true).
+
+    Empty when the sizes are equal or the old tree is empty (nothing to prove).
+    """
+    return [subtree_hash(store, s, e) for s, e in _consistency_ranges(old_size, new_size)]
+
+
+def consistency_keys(old_size: int, new_size: int) -> list[tuple[int, int]]:
+    """The stored nodes :func:`consistency_proof` reads."""
+    return [key for s, e in _consistency_ranges(old_size, new_size) for key in _perfect_keys(s, e)]
 
 
 # --------------------------------------------------------------------------- verification

@@ -208,9 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_schema)
 
     # Platform commands: each module adds its own; they start Django only when run.
-    from . import audit, compliance, demo, manage, registry_io, serve
+    from . import audit, compliance, demo, manage, registry_io, serve, synth
 
-    for module in (manage, serve, demo, compliance, audit, registry_io):
+    for module in (manage, serve, demo, compliance, audit, registry_io, synth):
         module.register(sub)
 
     p = sub.add_parser("demo-engine", help="在示例案卷上演示引擎 / run the worked examples")

@@ -53,17 +53,49 @@ def _demo(args: argparse.Namespace) -> int:
     _ensure_admin()
     if args.if_empty and Unit.objects.exists():
         print("已有登记数据，未重新生成演示数据 / registry data present: demo not regenerated")
-        return 0
-    try:
+    else:
+        try:
+            with acting_as("cli:demo"):
+                summary = generate(
+                    seed=args.seed, units_per_city=args.units_per_city, reset=not args.no_reset
+                )
+        except DemoDataExists as exc:
+            print(f"错误 / error: {exc}", file=sys.stderr)
+            return 1
+        print(summary.render())
         with acting_as("cli:demo"):
-            summary = generate(
-                seed=args.seed, units_per_city=args.units_per_city, reset=not args.no_reset
-            )
-    except DemoDataExists as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return 1
-    print(summary.render())
+            _sweep_demo()
+    with acting_as("cli:demo"):
+        _ensure_demo_accounts()
     return 0
+
+
+def _sweep_demo() -> None:
+    """Assess every demo unit on the demo's base date, so the dashboards have results."""
+    from jifang.platform.compliance.services import sweep
+    from jifang.platform.demo import BASE_DATE
+    from jifang.platform.geo.models import Division
+
+    for province in Division.objects.filter(parent__isnull=True).order_by("code"):
+        run = sweep(province, BASE_DATE)
+        print(f"已评估 / assessed {province.name}：{run.units} 个单位，{run.findings} 项违法认定")
+
+
+def _ensure_demo_accounts() -> None:
+    """One account per role bound to the demo's first city (see docs/demo.md)."""
+    import os
+
+    from django.conf import settings
+
+    from jifang.platform.core.secretfile import read_or_create
+    from jifang.platform.demo.accounts import ensure_demo_accounts
+
+    path = settings.DATA_DIR / "demo_password"
+    password = os.environ.get("JIFANG_DEMO_PASSWORD") or read_or_create(path, 12)
+    made = ensure_demo_accounts(password)
+    print(f"演示账户 / demo accounts（密码 / password: {password}，保存在 / kept in {path}）：")
+    for account in made:
+        print(f"  {account.username:<16} {account.role:<20} {account.bound_to}")
 
 
 def _positive(text: str) -> int:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jifang.platform.units",
     "jifang.platform.systems",
     "jifang.platform.compliance",
+    "jifang.platform.complaints",
     "jifang.platform.accounts",
     "jifang.api",
     "jifang.web",
@@ -63,7 +64,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["jifang.api.filters.ScopedFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jifang.api.errors.handle",
 }
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "jifang.platform.auditlog.refusals.RefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jifang.web.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "jifang.platform.urls"
@@ -164,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["jifang.platform.accounts.security.LockoutModelBackend"]
 JIFANG_LOCKOUT_FAILURES = int(os.environ.get("JIFANG_LOCKOUT_FAILURES", "5"))
 JIFANG_LOCKOUT_MINUTES = int(os.environ.get("JIFANG_LOCKOUT_MINUTES", "15"))
+# Complaints from the public: at most this many an hour from one address.
+JIFANG_COMPLAINTS_PER_HOUR = int(os.environ.get("JIFANG_COMPLAINTS_PER_HOUR", "5"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

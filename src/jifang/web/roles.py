@@ -79,6 +79,8 @@ def menu(request: HttpRequest) -> list[tuple[str, list[MenuItem]]]:
                 "company",
             )
         )
+    if request.user.is_authenticated and request.user.is_staff:
+        work.append(MenuItem("管理后台", "/admin/", "admin"))
     if work:
         groups.append(("工作", work))
     registers = [

@@ -93,7 +93,7 @@ class Outcome:
                 f"(art. {basis.article})"
             )
         else:
-            entry["penalty"] = self._penalty(penalty, code, subject, actor, serious, illegal_income)
+            entry["penalty"] = self.penalty(penalty, code, subject, actor, serious, illegal_income)
         self.findings.append(entry)
         self.step(f"finding:{code}", subject, basis, {"evidence": evidence}, "finding")
 
@@ -131,7 +131,7 @@ class Outcome:
         names = {subject, self.case.unit.name} if subject == "unit" else {subject}
         return any(o.finding == code and o.subject in names and o.serious for o in self.case.orders)
 
-    def _penalty(
+    def penalty(
         self, ref: Basis, code: str, subject: str, actor: str, serious: bool, illegal_income: float
     ) -> dict[str, Any]:
         pen = self.regime.penalty(ref.article)

@@ -7,6 +7,9 @@ from ..vocabulary import PLACE_FLAGS, PRIVACY_LOCATIONS
 from .facts import Facts
 from .outcome import Outcome
 
+# The note on a public area's INSTALL obligation (the batch engine gives the same).
+PUBLIC_AREA_NOTE = "社会公共区域由政府统一建设 / public areas are built by government"
+
 
 def check_installation(facts: Facts, out: Outcome) -> None:
     inst = facts.regime.provisions.installation
@@ -23,7 +26,7 @@ def check_installation(facts: Facts, out: Outcome) -> None:
                 "not_applicable",
                 basis,
                 base,
-                note="社会公共区域由政府统一建设 / public areas are built by government",
+                note=PUBLIC_AREA_NOTE,
             )
             continue
         if req.status == "none":

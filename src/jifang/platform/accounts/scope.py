@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 ACTIONS = ("view", "add", "change", "delete", "export")
@@ -72,6 +73,7 @@ PATHS: dict[str, Paths] = {
         division="division_code", unit="assessment__unit", officer_writes=()
     ),
     "compliance.sweeprun": Paths(division="division__code", officer_writes=()),
+    "complaints.complaint": Paths(division="division__code", officer_writes=("change",)),
 }
 
 
@@ -110,7 +112,26 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
         condition = public if condition is None else condition | public
     if condition is None:
         return queryset.none()
-    return queryset.filter(condition).distinct()
+    rows = queryset.filter(condition)
+    # A path through a to-many relation could repeat a row; the others need no DISTINCT, which
+    # would make the database sort a province's rows for every page.
+    return rows.distinct() if _crosses_many(queryset.model, paths) else rows
+
+
+def _crosses_many(model: type[Model], paths: Paths) -> bool:
+    for path in (paths.division, paths.unit, paths.practitioner, *(paths.public or {})):
+        current = model
+        for name in (path or "").split("__"):
+            try:
+                field = current._meta.get_field(name)
+            except FieldDoesNotExist:  # a lookup such as startswith: the path ends
+                break
+            if field.one_to_many or field.many_to_many:
+                return True
+            if field.related_model is None:
+                break
+            current = field.related_model
+    return False
 
 
 def _condition(paths: Paths, account) -> Q | None:
@@ -129,3 +150,13 @@ def can(user, action: str, obj: Model) -> bool:
     """Whether `user` may take `action` on one object (the same rule, for a single row)."""
     model = type(obj)
     return restrict(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def restrict_choices(filterset, user) -> None:
+    """Narrow a filterset's row choices (`?unit=7`) to rows the user may view, so that an id
+    outside the scope is refused exactly like one that does not exist."""
+    from django.forms import ModelChoiceField
+
+    for field in filterset.form.fields.values():
+        if isinstance(field, ModelChoiceField):
+            field.queryset = restrict(field.queryset, user, "view")

@@ -28,6 +28,7 @@ build proofs a third party can check (docs/audit.md).
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import re
 import threading
@@ -158,12 +159,13 @@ def append(
         canonical_json(before),
         canonical_json(after),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {PENDING_TABLE} ({PENDING_COLUMNS}) VALUES "
-            "(%s, %s, %s, %s, %s, %s, %s, %s)",
-            params,
-        )
+    sql = f"INSERT INTO {PENDING_TABLE} ({PENDING_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    if connection.vendor == "postgresql":  # psycopg directly: a writer appends on every commit
+        with connection.wrap_database_errors, _pg_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
     _sequence_on_commit(connection, using)
 
 
@@ -274,15 +276,23 @@ def _due(head: _Head, size: int, force: bool) -> bool:
     return force or not interval or time.time() - head.signed_at >= interval
 
 
-def _checkpoint_writes(store: DbNodeStore, size: int) -> tuple[list[tuple[str, list]], list]:
-    root = store.root(size)
-    signed = cp.sign(signing_key(), origin(), size, root)
-    sql = (
+def _sign(store: DbNodeStore, size: int) -> cp.Checkpoint:
+    return cp.sign(signing_key(), origin(), size, store.root(size))
+
+
+def _checkpoint_insert(signed: cp.Checkpoint) -> tuple[str, list]:
+    return (
         f"INSERT INTO {CHECKPOINT_TABLE} (size, origin, root, timestamp, key_id, signature) "
-        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING"
+        "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO NOTHING",
+        [
+            signed.size,
+            signed.origin,
+            signed.root,
+            signed.timestamp,
+            signed.key_id,
+            signed.signature,
+        ],
     )
-    params = [size, signed.origin, root, signed.timestamp, signed.key_id, signed.signature]
-    return [(sql, params)], [size, int(time.time())]
 
 
 def sequence(*, using: str = DEFAULT_DB_ALIAS, budget: float = 1.0) -> int:
@@ -298,42 +308,117 @@ def sequence(*, using: str = DEFAULT_DB_ALIAS, budget: float = 1.0) -> int:
     sequence forever under load); the next commit, or ``jifang audit checkpoint``, continues.
     """
     connection = connections[using]
-    session_lock = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()
+    ):
+        return _sequence_pg(connection, using, budget)
     moved, began = 0, time.monotonic()
     while time.monotonic() - began < budget:
-        if session_lock:
-            # One round trip answers "anything to do?" and takes the lock if so.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {PENDING_TABLE}) "
-                    "THEN pg_try_advisory_lock(%s) END",
-                    [SEQUENCE_LOCK],
-                )
-                locked = cursor.fetchone()[0]
-            if not locked:  # None: nothing pending; False: the holder will take ours
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {PENDING_TABLE} LIMIT 1")
+            if cursor.fetchone() is None:
                 return moved
-            try:
-                count = _batch(connection, using, lock=False)
-            finally:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [SEQUENCE_LOCK])
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT 1 FROM {PENDING_TABLE} LIMIT 1")
-                if cursor.fetchone() is None:
-                    return moved
-            count = _batch(connection, using, lock=True)
-            if count is None:
-                return moved
-        moved += count  # (0: drained meanwhile; look once more now the lock is released)
+        count = _batch(connection, using)
+        if count is None:
+            return moved
+        moved += count  # (0: drained meanwhile; look once more)
     return moved
 
 
-def _batch(connection, using: str, *, lock: bool) -> int | None:
-    """One sequencing transaction; None if ``lock`` and the lock is busy."""
+# On PostgreSQL outside a transaction (every on-commit hook), the sequencer talks to the server
+# through psycopg directly, with server-side parameters: per batch one statement claims the
+# lock, one reads the queue and the head, one writes everything (a single statement is its own
+# transaction, so no BEGIN and COMMIT round trips), and one releases the lock and looks again.
+# The writes have a fixed shape (arrays, not one row of placeholders per entry), sent in binary
+# (%b: the elements of the text arrays are not escaped one by one). The lock is a session lock,
+# so it spans those statements; the look after the release is a separate statement, so its
+# snapshot is taken after the release (a writer that committed and then found the lock taken
+# is always seen).
+_PG_CLAIM = (
+    f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {PENDING_TABLE}) "
+    f"THEN pg_catalog.pg_try_advisory_lock({SEQUENCE_LOCK}) END"
+)
+_PG_RELEASE = f"SELECT pg_catalog.pg_advisory_unlock({SEQUENCE_LOCK})"
+_PG_READ = (
+    f"SELECT p.id, {', '.join('p.' + c for c in PENDING_COLUMNS.split(', '))}, "
+    f"h.size, h.frontier, h.signed_size, h.signed_at FROM {PENDING_TABLE} p "
+    f"LEFT JOIN {HEAD_TABLE} h ON h.id = 1 ORDER BY p.id LIMIT {BATCH}"
+)
+_PG_WRITES = (
+    f"entries AS (INSERT INTO {ENTRY_TABLE} (seq, {PENDING_COLUMNS}, leaf_hash) "
+    "SELECT * FROM unnest(%b::bigint[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], "
+    "%b::text[], %b::text[], %b::text[], %b::text[], %b::bytea[])), "
+    f"queue AS (DELETE FROM {PENDING_TABLE} WHERE id = ANY(%b::bigint[])), "
+    f"nodes AS (INSERT INTO {NODE_TABLE} (pos, hash) "
+    "SELECT * FROM unnest(%b::bigint[], %b::bytea[])), "
+    f"signed AS (INSERT INTO {CHECKPOINT_TABLE} (size, origin, root, timestamp, key_id, signature) "
+    "SELECT %b::bigint, %b::text, %b::bytea, %b::text, %b::bytea, %b::bytea WHERE %b::boolean "
+    "ON CONFLICT (size) DO NOTHING)"
+)
+_PG_HEAD = (
+    f"UPDATE {HEAD_TABLE} SET size = %b, frontier = %b, signed_size = %b, signed_at = %b "
+    "WHERE id = 1"
+)
+_PG_WRITE = f"WITH {_PG_WRITES} {_PG_HEAD}"
+
+
+def _pg_cursor(connection):
+    """A psycopg cursor with server-side parameters on the connection Django holds."""
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _sequence_pg(connection, using: str, budget: float) -> int:
+    moved, began = 0, time.monotonic()
+    with connection.wrap_database_errors, _pg_cursor(connection) as cursor:
+        cursor.execute(_PG_CLAIM)
+        locked = cursor.fetchone()[0]  # None: nothing pending; False: the holder takes ours
+        while locked:
+            try:
+                head, rows = _read_pg(cursor)
+                if rows:  # (else drained meanwhile)
+                    _move(cursor, "postgresql", head, rows, using)
+                    moved += len(rows)
+            except BaseException:
+                with contextlib.suppress(Exception):  # (a lost connection has released it)
+                    cursor.execute(_PG_RELEASE)
+                raise
+            if time.monotonic() - began >= budget:
+                cursor.execute(_PG_RELEASE)
+                break
+            # release, then look again in a statement of its own (one round trip for both)
+            cursor.execute(f"{_PG_RELEASE}; {_PG_CLAIM}", prepare=False)  # (two statements)
+            cursor.nextset()
+            locked = cursor.fetchone()[0]
+    return moved
+
+
+def _read_pg(cursor) -> tuple[_Head, list[tuple]]:
+    """The head and the first batch of the queue, under the session lock."""
+    cursor.execute(_PG_READ, binary=True)
+    rows = cursor.fetchall()
+    if not rows:
+        return _Head(0, [], 0, 0), []
+    if rows[0][-4] is None:  # the first batch ever: make the head row
+        cursor.execute(
+            f"INSERT INTO {HEAD_TABLE} (id, size, frontier, signed_size, signed_at) "
+            "VALUES (1, 0, %s, 0, 0) ON CONFLICT (id) DO NOTHING",
+            [b""],
+        )
+        return _Head(0, [], 0, 0), [row[:-4] for row in rows]
+    return _head(*rows[0][-4:]), [row[:-4] for row in rows]
+
+
+def _batch(connection, using: str) -> int | None:
+    """One sequencing transaction inside the caller's transaction or on SQLite; None if the
+    lock is busy."""
     vendor = connection.vendor
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        if lock and vendor == "postgresql":
+        if vendor == "postgresql":
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEQUENCE_LOCK])
             if not cursor.fetchone()[0]:
                 return None
@@ -347,11 +432,17 @@ def _batch(connection, using: str, *, lock: bool) -> int | None:
             return 0
         # (no head row yet: create it)
         head = _lock_head(cursor, vendor) if rows[0][-4] is None else _head(*rows[0][-4:])
-        _move(cursor, vendor, head, [row[:-4] for row in rows], using)
+        if vendor == "postgresql":
+            with connection.wrap_database_errors, _pg_cursor(connection) as raw:
+                _move(raw, vendor, head, [row[:-4] for row in rows], using)
+        else:
+            _move(cursor, vendor, head, [row[:-4] for row in rows], using)
     return len(rows)
 
 
 def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> None:
+    """Sequence ``rows`` (pending rows: id and columns) after ``head``; on PostgreSQL
+    ``cursor`` is a psycopg cursor (:func:`_pg_cursor`), elsewhere Django's."""
     store = _store_at(head, using)
     entries = []
     for seq, (_, ts, actor, action, model, object_pk, object_repr, before, after) in enumerate(
@@ -365,6 +456,38 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
         merkle.append(store, seq, leaf)  # reads only the primed right edge
         entries.append((seq, ts, actor, action, model, object_pk, object_repr, before, after, leaf))
     size = head.size + len(rows)
+    nodes, store.buffer = store.buffer, []
+    signed_size, signed_at, checkpoint = head.signed_size, head.signed_at, None
+    if _due(head, size, force=False):
+        try:
+            checkpoint = _sign(store, size)
+        except Exception:  # e.g. an unreadable key: log the entries all the same, unsigned
+            log.exception("cannot sign an audit checkpoint of size %s", size)
+        else:
+            signed_size, signed_at = size, int(time.time())
+    frontier = b"".join(store.cache[key] for key in perfect_keys(size))
+    if vendor == "postgresql":
+        signature = (
+            [*_checkpoint_insert(checkpoint)[1], True]
+            if checkpoint is not None
+            else [None, None, None, None, None, None, False]
+        )
+        cursor.execute(
+            _PG_WRITE,
+            [
+                *map(list, zip(*entries, strict=True)),
+                [row[0] for row in rows],
+                [pos for pos, _ in nodes],
+                [digest for _, digest in nodes],
+                *signature,
+                size,
+                frontier,
+                signed_size,
+                signed_at,
+            ],
+            binary=True,
+        )
+        return
     writes: list[tuple[str, list]] = []
     for start in range(0, len(entries), 500):
         chunk = entries[start : start + 500]
@@ -379,7 +502,6 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
         writes.append(
             (f"DELETE FROM {PENDING_TABLE} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
         )
-    nodes, store.buffer = store.buffer, []
     for start in range(0, len(nodes), 1000):
         chunk = nodes[start : start + 1000]
         writes.append(
@@ -389,24 +511,17 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
                 [value for node in chunk for value in node],
             )
         )
-    signed = [head.signed_size, head.signed_at]
-    if _due(head, size, force=False):
-        try:
-            checkpoint_writes, signed = _checkpoint_writes(store, size)
-        except Exception:  # e.g. an unreadable key: log the entries all the same, unsigned
-            log.exception("cannot sign an audit checkpoint of size %s", size)
-        else:
-            writes += checkpoint_writes
-    frontier = b"".join(store.cache[key] for key in perfect_keys(size))
+    if checkpoint is not None:
+        writes.append(_checkpoint_insert(checkpoint))
     writes.append(
         (
             f"UPDATE {HEAD_TABLE} SET size = %s, frontier = %s, signed_size = %s, "
             "signed_at = %s WHERE id = 1",
-            [size, frontier, *signed],
+            [size, frontier, signed_size, signed_at],
         )
     )
-    for start in range(0, len(writes), 8):  # a few writes per statement keeps them small
-        _run(cursor, vendor, writes[start : start + 8])
+    for sql, params in writes:
+        cursor.execute(sql, params)
 
 
 def pending_count(using: str = DEFAULT_DB_ALIAS) -> int:
@@ -455,10 +570,14 @@ def checkpoint(*, force: bool = False, using: str = DEFAULT_DB_ALIAS):
         head = _lock_head(cursor, connection.vendor)
         if not _due(head, head.size, force):
             return None
-        writes, signed = _checkpoint_writes(_store_at(head, using), head.size)
-        writes.append(
-            (f"UPDATE {HEAD_TABLE} SET signed_size = %s, signed_at = %s WHERE id = 1", signed)
-        )
+        signed = _sign(_store_at(head, using), head.size)
+        writes = [
+            _checkpoint_insert(signed),
+            (
+                f"UPDATE {HEAD_TABLE} SET signed_size = %s, signed_at = %s WHERE id = 1",
+                [head.size, int(time.time())],
+            ),
+        ]
         _run(cursor, connection.vendor, writes)
     return Checkpoint.objects.using(using).get(size=head.size)
 
@@ -516,7 +635,9 @@ def prove(seq: int, size: int | None = None, *, using: str = DEFAULT_DB_ALIAS) -
             f"no checkpoint covers entry {seq} yet (run jifang audit checkpoint)"
         )
     data = leaf_bytes_of(row)
-    path = merkle.inclusion_proof(DbNodeStore(using), seq, chosen.size)
+    store = DbNodeStore(using)
+    store.preload(merkle.inclusion_keys(seq, chosen.size))  # all of them in two queries
+    path = merkle.inclusion_proof(store, seq, chosen.size)
     return {
         "format": "jifang-audit-inclusion-proof/1",
         "index": seq,
@@ -544,7 +665,9 @@ def consistency(old_size: int, new_size: int, *, using: str = DEFAULT_DB_ALIAS) 
         raise ProofError(f"没有大小为 {missing[0]} 的检查点 / no checkpoint of size {missing[0]}")
     if old_size > new_size:
         raise ProofError("旧检查点应不大于新检查点 / the old size must not exceed the new size")
-    proof = merkle.consistency_proof(DbNodeStore(using), old_size, new_size)
+    store = DbNodeStore(using)
+    store.preload(merkle.consistency_keys(old_size, new_size))
+    proof = merkle.consistency_proof(store, old_size, new_size)
     return {
         "format": "jifang-audit-consistency-proof/1",
         "old_size": old_size,

@@ -84,6 +84,8 @@ class DbNodeStore:
             for level, index in keys
             if level and (level, index) not in self.cache
         }
+        if not leaves and not nodes:
+            return
         with self.connection.cursor() as cursor:
             if leaves:
                 marks = ", ".join(["%s"] * len(leaves))

@@ -15,6 +15,8 @@ from jifang.platform.practitioners.models import Practitioner
 from jifang.platform.systems.models import Product, System
 from jifang.platform.units.models import Unit
 
+from .casefile import place_facts
+
 # Everything build_case reads, fetched in a fixed number of queries for any number of units.
 CASE_PREFETCH = (
     "places",
@@ -100,20 +102,7 @@ def build_case(unit: Unit, as_of: dt.date) -> dict[str, Any]:
         if s.practitioner is not None:
             practitioners[s.practitioner_id] = s.practitioner
             jobs.setdefault(s.practitioner_id, []).append(s)
-    places = []
-    for p in unit.places.all():
-        place = {
-            "id": f"p{p.pk}",
-            "name": p.name,
-            "categories": list(p.categories),
-            "public_area": p.public_area,
-            "anti_terror_target": p.anti_terror_target,
-            "police_key_place": p.police_key_place,
-            "new_construction": p.new_construction,
-        }
-        if p.central_urban is not None:
-            place["central_urban"] = p.central_urban
-        places.append(place)
+    places = [place_facts(f"p{p.pk}", p) for p in unit.places.all()]
     return {
         "division": unit.division.code,
         "as_of": as_of,

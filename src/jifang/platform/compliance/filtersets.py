@@ -1,6 +1,9 @@
 import django_filters
 
-from .models import Assessment, RectificationOrder
+from jifang.platform.units.models import Unit
+
+from .models import Assessment, AssessmentFinding, RectificationOrder
+from .selectors import latest_assessments
 
 
 class AssessmentFilterSet(django_filters.FilterSet):
@@ -10,7 +13,24 @@ class AssessmentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Assessment
-        fields = ["unit", "as_of", "regime_id", "key_unit"]
+        fields = ["unit", "as_of", "regime_id", "key_unit", "sweep"]
+
+
+class AssessmentFindingFilterSet(django_filters.FilterSet):
+    division = django_filters.CharFilter(
+        field_name="division_code", lookup_expr="startswith", label="区划代码（前缀）"
+    )
+    latest = django_filters.BooleanFilter(method="only_latest", label="仅各单位最近一次评估")
+
+    def only_latest(self, queryset, name, value):
+        """The open findings: those of each unit's latest assessment (as the dashboard counts)."""
+        if not value:
+            return queryset
+        return queryset.filter(assessment__in=latest_assessments(Unit.objects.all()))
+
+    class Meta:
+        model = AssessmentFinding
+        fields = ["code", "due_now", "assessment"]
 
 
 class RectificationOrderFilterSet(django_filters.FilterSet):

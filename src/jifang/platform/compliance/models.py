@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.db.models.functions import Now
+from django.db.models.query_utils import DeferredAttribute
 
 from jifang.platform.core.choices import ACT_CHOICES, FINDING_CHOICES
 from jifang.platform.core.models import RegistryModel
@@ -61,11 +65,42 @@ class ActRecord(RegistryModel):
         return f"{self.unit} {self.code}"
 
 
+class _AnswerAttribute(DeferredAttribute):
+    """`assessment.result`: the stored answer, or for a swept row (stored without it) the
+    single-unit engine's answer for the unit's records on the assessment's date, computed on
+    first read and kept on the instance (never saved)."""
+
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        if instance is None or value is not None or instance.pk is None:
+            return value
+        if "_answer" not in instance.__dict__:
+            instance.__dict__["_answer"] = instance.recompute()
+        return instance.__dict__["_answer"]
+
+    def __set__(self, instance, value) -> None:
+        # A data descriptor, so that reads come through __get__ even once the value is set.
+        instance.__dict__[self.field.attname] = value
+        instance.__dict__.pop("_answer", None)
+
+
+class AnswerField(models.JSONField):
+    """The engine's whole answer; NULL for a swept unit (see _AnswerAttribute)."""
+
+    descriptor_class = _AnswerAttribute
+
+
 class Assessment(models.Model):
     """The engine's answer for a unit on a date, with the regime and data it used."""
 
+    # Indexed by (unit, -as_of) and (sweep, unit) below: a sweep writes a million rows, and
+    # each index more is a million more entries.
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="assessments"
+        Unit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        db_index=False,
     )
     as_of = models.DateField("评估日期")
     regime_id = models.CharField("适用法规", max_length=40)
@@ -73,7 +108,9 @@ class Assessment(models.Model):
     data_version = models.CharField("案卷数据版本", max_length=64, help_text="案卷事实的 SHA-256")
     key_unit = models.BooleanField("技防重点单位", null=True)
     findings_count = models.PositiveIntegerField("违法认定数", default=0)
-    result = models.JSONField("评估结果")
+    # Swept units store their findings as rows and the counts above; the whole answer (every
+    # obligation with its cited words) is recomputed when a page asks for it.
+    result = AnswerField("评估结果", null=True, blank=True)
     sweep = models.ForeignKey(
         "SweepRun",
         verbose_name="所属批量评估",
@@ -81,17 +118,34 @@ class Assessment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assessments",
+        db_index=False,
     )
-    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    # The database's default serves a sweep's COPY (the server parsing a timestamp per row
+    # would cost more than the rest of the row).
+    created_at = models.DateTimeField("生成时间", auto_now_add=True, db_default=Now())
 
     class Meta:
         verbose_name = "评估结果"
         verbose_name_plural = "评估结果"
         ordering = ["-as_of", "-id"]
-        indexes = [models.Index(fields=["unit", "-as_of"])]
+        indexes = [models.Index(fields=["unit", "-as_of"]), models.Index(fields=["sweep", "unit"])]
 
     def __str__(self) -> str:
         return f"{self.unit} @ {self.as_of}"
+
+    @property
+    def stored(self) -> bool:
+        """Whether the whole answer is stored (single-unit assessments) or recomputed."""
+        return self.__dict__.get("result") is not None
+
+    def recompute(self) -> dict[str, Any]:
+        """The single-unit engine's answer for the unit's records on `as_of`."""
+        from jifang import law
+
+        from .facts import build_case, units_for_cases
+
+        unit = units_for_cases(Unit.objects.filter(pk=self.unit_id)).get()
+        return law.assess(build_case(unit, self.as_of))
 
 
 class AssessmentFinding(models.Model):
@@ -125,6 +179,11 @@ class SweepRun(models.Model):
     by_finding = models.JSONField("按违法认定统计", default=dict)
     by_division = models.JSONField("按区划统计", default=dict)
     errors = models.JSONField("无法评估的单位", default=list)
+    # The dashboard's figures per division of the units (normally a county), written at the
+    # end of the sweep, so that a province's dashboard sums a few hundred entries:
+    # {division code: {units, assessed, compliant, key_units, findings, places, systems,
+    #  devices, by_finding: {code: [findings, units]}, by_category: {category: units}}}
+    areas = models.JSONField("按区划汇总", default=dict)
 
     class Meta:
         verbose_name = "批量评估"

@@ -1,28 +1,33 @@
-"""Writes of live compliance: assess a unit, sweep a jurisdiction. Each in a transaction, each
-assessment logged in the audit log with the regime and data version it used."""
+"""Writes of live compliance: assess a unit, sweep a jurisdiction.
+
+A unit's assessment is stored whole and logged in the audit log with the regime and data
+version it used. A sweep runs the batch engine (`jifang.law.batch`) over the registries read
+in bulk (`columns`), writes assessments and findings in bulk, the dashboard's figures per
+division (`SweepRun.areas`), and one audit entry for the run (see `sweep`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jifang import law
 from jifang.platform.auditlog.services import append as audit_append
+from jifang.platform.auditlog.services import log_event
 from jifang.platform.geo.models import Division
 from jifang.platform.units.models import Unit
 
 from .facts import build_case, units_for_cases
 from .models import Assessment, AssessmentFinding, SweepRun
 
-CHUNK = 500
+CHUNK = 200_000  # units per slice of a sweep
 
 
 @cache
@@ -106,56 +111,87 @@ def assess_unit(unit: Unit, as_of: dt.date | None = None, explain: bool = False)
     return assessment
 
 
-def sweep(division: Division, as_of: dt.date | None = None) -> SweepRun:
-    """Assess every unit under `division` on `as_of`; store results and counts.
+def sweep(division: Division, as_of: dt.date | None = None, chunk: int = CHUNK) -> SweepRun:
+    """Assess every unit under `division` on `as_of` with the batch engine; store the results,
+    the counts and the dashboard's figures.
 
-    Units are read in chunks with their records prefetched (a fixed number of queries per
-    chunk) and written in bulk, one transaction per chunk, so a province can be swept
-    without holding it in memory or in one transaction.
+    Units are read by slices of `chunk` (by id), each slice's tables in one query each, and
+    each slice is written in bulk in its own transaction (COPY on PostgreSQL), so a province
+    is swept without holding it in memory or in one transaction. Assessments of a sweep store
+    the counts and the finding rows, not the whole answer (`Assessment.result` recomputes it
+    when read). A sweep is the engine's output, not a registry write: it appends ONE
+    ``sweep`` entry to the audit log, with the counts and the SHA-256 of the results.
     """
+    from . import bulk
+    from .columns import Reader, unit_ids
+
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
         run = SweepRun.objects.create(division=division, as_of=as_of)
-    by_finding: Counter[str] = Counter()
-    by_division: dict[str, Counter[str]] = {}
-    errors: list[dict[str, Any]] = []
-    units = Unit.objects.filter(division__code__startswith=division.prefix).order_by("pk")
-    last_pk, count, findings = 0, 0, 0
-    while True:
-        chunk = list(units_for_cases(units.filter(pk__gt=last_pk))[:CHUNK])
-        if not chunk:
-            break
-        last_pk = chunk[-1].pk
+    reader = Reader(division.prefix, as_of)
+    tally = bulk.Tally()
+    ids = unit_ids(division.prefix)
+    bounds = [
+        (int(ids[start - 1]) if start else 0, int(ids[min(start + chunk, ids.len()) - 1]))
+        for start in range(0, ids.len(), chunk)
+    ]
+    for piece in _slices(reader, bounds):
         with transaction.atomic():
-            made: list[tuple[Assessment, list[AssessmentFinding]]] = []
-            for unit in chunk:
-                try:
-                    made.append(_new_assessment(unit, as_of, run, explain=False))
-                except law.LawError as exc:
-                    errors.append(
-                        {
-                            "unit": unit.pk,
-                            "name": unit.name,
-                            "error": [p.as_dict() for p in exc.problems],
-                        }
-                    )
-            Assessment.objects.bulk_create([a for a, _ in made])
-            rows = []
-            for assessment, finding_rows in made:
-                for row in finding_rows:
-                    row.assessment = assessment
-                    rows.append(row)
-                    by_finding[row.code] += 1
-                    by_division.setdefault(row.division_code, Counter())[row.code] += 1
-                _log(assessment)
-            AssessmentFinding.objects.bulk_create(rows)
-            count += len(made)
-            findings += len(rows)
+            bulk.store(run, piece, tally)
+            for pk in piece.single:
+                _sweep_one(run, pk, as_of, tally)
     with transaction.atomic():
-        run.units, run.findings = count, findings
-        run.by_finding = dict(sorted(by_finding.items()))
-        run.by_division = {k: dict(sorted(v.items())) for k, v in sorted(by_division.items())}
-        run.errors = errors
-        run.finished_at = timezone.now()
-        run.save()
+        tally.finish(run)
+        log_event(
+            "sweep",
+            model="compliance.sweeprun",
+            object_pk=run.pk,
+            object_repr=f"{division} {as_of.isoformat()}",
+            after=tally.record(run),
+        )
+    if connection.vendor == "postgresql":  # a million new rows: let the planner know
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ANALYZE {Assessment._meta.db_table}, {AssessmentFinding._meta.db_table}"
+            )
     return run
+
+
+def _slices(reader, bounds: list[tuple[int, int]]):
+    """The slices, each read while the one before is assessed and written (on PostgreSQL
+    outside a transaction; otherwise one after the other, on this connection)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        for low, high in bounds:
+            yield reader.read(low, high)
+        return
+
+    def read_apart(low: int, high: int):
+        try:
+            return reader.read(low, high)
+        finally:
+            connection.close()  # this thread's own
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = [pool.submit(read_apart, *b) for b in bounds[:1]]
+        for i in range(len(bounds)):
+            piece = ahead.pop().result()
+            if i + 1 < len(bounds):
+                ahead.append(pool.submit(read_apart, *bounds[i + 1]))
+            yield piece
+
+
+def _sweep_one(run: SweepRun, pk: int, as_of: dt.date, tally) -> None:
+    """A unit the columns cannot hold as the case file would: the single-unit engine."""
+    unit = units_for_cases(Unit.objects.filter(pk=pk)).get()
+    try:
+        assessment, rows = _new_assessment(unit, as_of, run, explain=False)
+    except law.LawError as exc:
+        tally.errors.append(
+            {"unit": unit.pk, "name": unit.name, "error": [p.as_dict() for p in exc.problems]}
+        )
+        return
+    assessment.save()
+    for row in rows:
+        row.assessment = assessment
+    AssessmentFinding.objects.bulk_create(rows)
+    tally.add_single(unit, assessment, rows)

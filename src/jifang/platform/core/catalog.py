@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+
+import django_filters
 from django.apps import apps
 from django.db.models import Model
 
@@ -24,6 +27,7 @@ SLUGS: dict[str, str] = {
     "compliance.assessment": "assessments",
     "compliance.assessmentfinding": "findings",
     "compliance.sweeprun": "sweeps",
+    "complaints.complaint": "complaints",
 }
 assert set(SLUGS) == set(PATHS), "every scoped registry has a URL name"
 
@@ -40,3 +44,12 @@ def model_for(slug: str) -> type[Model] | None:
 
 def slug_for(model: type[Model]) -> str | None:
     return SLUGS.get(model._meta.label_lower)
+
+
+def filterset_for(model: type[Model]) -> type[django_filters.FilterSet] | None:
+    """`<app>.filtersets.<Model>FilterSet`, for the pages and the API alike; None when absent."""
+    try:
+        module = importlib.import_module(f"{model.__module__.rsplit('.', 1)[0]}.filtersets")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, f"{model.__name__}FilterSet", None)

@@ -127,9 +127,15 @@ def delete_all() -> dict[str, int]:
     """Delete every registry row (not the audit log), dependants first, in one transaction."""
     from django.db import transaction
 
+    from jifang.platform.accounts.models import Account
+    from jifang.platform.complaints.models import Complaint
+
     m = _models()
     deleted: dict[str, int] = {}
     with transaction.atomic():
+        # Accounts bound to an organ, unit or company go with it; their users stay.
+        deleted["Account"], _ = Account.objects.all().delete()
+        deleted["Complaint"], _ = Complaint.objects.all().delete()
         for name in (
             "SweepRun",
             "AssessmentFinding",

@@ -17,6 +17,11 @@ class SystemFilterSet(django_filters.FilterSet):
 
 class DeviceFilterSet(django_filters.FilterSet):
     system = django_filters.NumberFilter(field_name="system_id")
+    division = django_filters.CharFilter(
+        field_name="system__unit__division__code",
+        lookup_expr="startswith",
+        label="区划代码（前缀）",
+    )
 
     class Meta:
         model = Device

@@ -29,6 +29,9 @@ class UnitFilterSet(django_filters.FilterSet):
 
 class PlaceFilterSet(django_filters.FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id")
+    division = django_filters.CharFilter(
+        field_name="unit__division__code", lookup_expr="startswith", label="区划代码（前缀）"
+    )
 
     class Meta:
         model = Place

@@ -40,7 +40,11 @@ class Unit(RegistryModel):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["division__code", "name"]
-        indexes = [models.Index(fields=["division", "name"])]
+        indexes = [
+            models.Index(fields=["division", "name"]),
+            # a province's list filtered by kind, in registration order (see listing.ordered)
+            models.Index(fields=["kind", "id"], name="units_unit_kind_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

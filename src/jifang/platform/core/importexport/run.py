@@ -665,17 +665,25 @@ def import_file(
     return import_table(reg, table, dry_run=dry_run)
 
 
-def export_rows(reg: Registry) -> Iterable[list[Any]]:
-    for obj in reg.export_queryset().iterator(chunk_size=2000):
+def export_rows(reg: Registry, queryset: models.QuerySet | None = None) -> Iterable[list[Any]]:
+    """The rows of every record, or of the records of `queryset` (of the registry's model)."""
+    for obj in reg.export_queryset(queryset).iterator(chunk_size=2000):
         yield reg.export_row(obj)
 
 
-def export_file(reg: Registry, path: str | Path, *, fmt: str | None = None) -> int:
-    """Write every record of the registry, with the import headers. Returns the row count."""
+def export_file(
+    reg: Registry,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    queryset: models.QuerySet | None = None,
+) -> int:
+    """Write every record of the registry (or those of `queryset`), with the import headers.
+    Returns the row count."""
     try:
         fmt = format_of(path, fmt)
     except TableError as exc:
         raise ImportFileError([Problem(0, "", exc.zh, exc.en)]) from None
     if fmt == "csv":
-        return write_csv(path, reg.headers(), export_rows(reg))
-    return write_xlsx(path, reg.headers(), export_rows(reg), title=reg.label)
+        return write_csv(path, reg.headers(), export_rows(reg, queryset))
+    return write_xlsx(path, reg.headers(), export_rows(reg, queryset), title=reg.label)

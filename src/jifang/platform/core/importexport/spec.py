@@ -230,8 +230,10 @@ class Registry:
                 paths += target.related_paths(f"{path}__", depth + 1)
         return paths
 
-    def export_queryset(self) -> models.QuerySet:
-        qs = self.model.objects.all()
+    def export_queryset(self, queryset: models.QuerySet | None = None) -> models.QuerySet:
+        """The rows to export, ready to write: every record, or those of `queryset` (a page or
+        the API passes the user's scoped, filtered rows)."""
+        qs = self.model.objects.all() if queryset is None else queryset
         if paths := self.related_paths():
             qs = qs.select_related(*paths)
         for m in self.many:
