@@ -93,13 +93,15 @@ class PlaceSpec:
             "new_construction": self.new_construction,
         }
 
-    def flags(self) -> tuple[tuple[str, bool], ...]:
-        return (
-            ("anti_terror_target", self.anti_terror_target),
-            ("police_key_place", self.police_key_place),
-            ("central_urban", bool(self.central_urban)),
-            ("new_construction", self.new_construction),
-        )
+
+def place_flags(place) -> tuple[tuple[str, bool], ...]:
+    """The flags of a place (demo or synthetic) that decide whether it must install."""
+    return (
+        ("anti_terror_target", place.anti_terror_target),
+        ("police_key_place", place.police_key_place),
+        ("central_urban", bool(place.central_urban)),
+        ("new_construction", place.new_construction),
+    )
 
 
 @dataclass
@@ -254,7 +256,7 @@ def install_status(
 def _status(unit: UnitSpec, place: PlaceSpec) -> str:
     if place.public_area:
         return "public_area"
-    return install_status(unit.regime, unit.division, tuple(place.categories), place.flags())
+    return install_status(unit.regime, unit.division, tuple(place.categories), place_flags(place))
 
 
 def _scope_ok(regime, scopes, unit: UnitSpec, system: SystemSpec | None) -> bool:

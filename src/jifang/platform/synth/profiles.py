@@ -27,7 +27,7 @@ from functools import cache
 from jifang import law
 from jifang.law import vocabulary as v
 from jifang.platform.demo import data as D
-from jifang.platform.demo.planner import install_status
+from jifang.platform.demo.planner import install_status, place_flags
 
 from . import catalog as C
 
@@ -60,14 +60,6 @@ class PlaceSpec:
     status: str = (
         "none"  # what the regime says of it: required | advisory | none | unknown | public_area
     )
-
-    def flags(self) -> tuple[tuple[str, bool], ...]:
-        return (
-            ("anti_terror_target", self.anti_terror_target),
-            ("police_key_place", self.police_key_place),
-            ("central_urban", bool(self.central_urban)),
-            ("new_construction", self.new_construction),
-        )
 
     @property
     def key(self) -> bool:
@@ -260,7 +252,7 @@ def profiles(regime, division: str) -> list[Profile]:
 def _status(regime, division: str, place: PlaceSpec) -> str:
     if place.public_area:
         return "public_area"
-    return install_status(regime.id, division, place.categories, place.flags())
+    return install_status(regime.id, division, place.categories, place_flags(place))
 
 
 # --- breaches ------------------------------------------------------------------------------
