@@ -6,14 +6,16 @@ afterwards. Without a server there is one row saying why.
 
 1. **Appends.** Eight writer processes (like web workers: each its own interpreter and
    connection) each commit one audit entry per transaction for a fixed time, through the real
-   path: ``services.log_event`` (the entry is queued in the transaction; on commit the
-   sequencer moves it into the log and signs a checkpoint). With the default checkpoint setting
-   (one signed checkpoint per sequencing batch) and with ``JIFANG_AUDIT_CHECKPOINT_INTERVAL=1``;
-   in full mode also a registry save (``Division.save()`` through the ORM: row lock, update,
-   entry) and the default again with ``?prepare_threshold=5`` on DATABASE_URL. Each is set
-   beside the same writers doing the same without the log (a bare one-row INSERT transaction,
-   a registry save with the log's signals disconnected), because the machine is shared and
-   that baseline shows what it allowed at the time. Also reported: the CPU time per append of
+   path: ``services.log_event`` (outside a transaction the entry is queued by one statement
+   that commits on its own; then the sequencer moves it into the log and signs a checkpoint).
+   With the default checkpoint setting (one signed checkpoint per sequencing batch) and with
+   ``JIFANG_AUDIT_CHECKPOINT_INTERVAL=1``; in full mode also a registry save
+   (``Division.save()`` through the ORM: row lock, update, entry, all in the caller's
+   transaction) and the default again with ``JIFANG_AUDIT_PREPARED_STATEMENTS`` off (as behind a
+   pooler that cannot keep prepared statements). Each is set beside the same writers doing the
+   same without the log (a bare one-row INSERT transaction, a registry save with the log's
+   signals disconnected), because the machine is shared and that baseline shows what it
+   allowed at the time. Also reported: the CPU time per append of
    the writer and its server process, and how many checkpoints the run signed. The log is
    verified after each run.
 2. **Verify.** A log of N entries is built quickly, but with the sequencer's own functions: the
@@ -196,7 +198,7 @@ class Writers:
             "cpu_us": sum(r["cpu"] for r in results) / count * 1e6,
             "backlog": backlog,
         }
-        if kind in ("event", "registry"):
+        if kind in ("event", "unprepared", "registry"):
             self._send("drain", self.procs[:1])
             check = json.loads(self.procs[0].stdout.readline())
             out.update(check, appended=check["size"] - size_before)
@@ -288,11 +290,13 @@ def _append_worker(index: int) -> None:
                 [timezone.now(), f"写入进程 {index} 第 {i} 次"],
             )
 
-    with acting_as(f"bench:writer-{index}"):
-        event(0)  # connected, key loaded
+    def backend_pid() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
-            backend = cursor.fetchone()[0]
+            return cursor.fetchone()[0]
+
+    with acting_as(f"bench:writer-{index}"):
+        event(0)  # connected, key loaded
         print("ready", flush=True)
         for line in sys.stdin:
             if line.strip() == "drain":
@@ -300,13 +304,22 @@ def _append_worker(index: int) -> None:
                 continue
             kind, interval, seconds = line.split()
             settings.JIFANG_AUDIT_CHECKPOINT_INTERVAL = float(interval)
-            write = {"event": event, "registry": registry, "unaudited": registry, "bare": bare}[
-                kind
-            ]
+            write = {
+                "event": event,
+                "unprepared": event,
+                "registry": registry,
+                "unaudited": registry,
+                "bare": bare,
+            }[kind]
             if kind == "unaudited":  # a registry save without the log's signals: its baseline
                 for signal in (signals.pre_save, signals.post_save):
                     signal.disconnect(sender=Division, dispatch_uid=hooks)
+            prepared = kind != "unprepared"
+            if getattr(settings, "JIFANG_AUDIT_PREPARED_STATEMENTS", True) != prepared:
+                settings.JIFANG_AUDIT_PREPARED_STATEMENTS = prepared
+                connection.close()  # (a new connection: none of its statements are prepared)
             write(0)
+            backend = backend_pid()
             print("set", flush=True)
             sys.stdin.readline()  # go
             cpu = time.process_time() + _cpu_seconds(backend)
@@ -637,15 +650,10 @@ def append_rows(scratch: Scratch, small: bool) -> list[dict]:
         if not small:
             label = "registry save (Division.save), checkpoint every batch"
             results.append((label, *paired(writers, "registry", 0, "unaudited")))
+            label = "log_event, default, JIFANG_AUDIT_PREPARED_STATEMENTS off"
+            results.append((label, *paired(writers, "unprepared", 0, "bare")))
     finally:
         writers.close()
-    if not small:  # psycopg prepares the log's statements (not Django's): DATABASE_URL option
-        writers = Writers(scratch, "?prepare_threshold=5")
-        try:
-            label = "log_event, default, DATABASE_URL …?prepare_threshold=5"
-            results.append((label, *paired(writers, "event", 0, "bare")))
-        finally:
-            writers.close()
     rows = []
     for label, result, bare in results:
         if not result["ok"]:

@@ -126,24 +126,25 @@ def run(small: bool = False) -> list[dict]:
     ]
     example = str(ROOT / "examples" / "fujian-kindergarten-overdue.yaml")
     runs = 3 if small else 10
-    walls = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "jifang.cli", "assess", example], capture_output=True, check=True
-        )
-        walls.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    for _ in range(runs):
-        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)
-    bare = (time.perf_counter() - t0) / runs
+    # One run first, untimed: after the regime files change, it refills the regime cache.
+    cli = [sys.executable, "-m", "jifang.cli", "assess", example]
+    subprocess.run(cli, capture_output=True, check=True)
     rows.append(
         row(
             "jifang assess FILE, whole process (median)",
-            statistics.median(walls),
+            _median_process_s(cli, runs),
             "s",
             0.3,
-            baseline=round(bare, 4),
+            baseline=round(_median_process_s([sys.executable, "-c", "pass"], runs), 4),
         )
     )
     return rows
+
+
+def _median_process_s(command: list[str], runs: int) -> float:
+    walls = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        walls.append(time.perf_counter() - t0)
+    return statistics.median(walls)

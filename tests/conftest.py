@@ -1,8 +1,14 @@
-"""Suite-wide: skip the database tests, saying why, when the PostgreSQL run has no server."""
+"""Suite-wide: skip the database tests, saying why, when the PostgreSQL run has no server;
+keep the regime cache of this run (and of the commands it starts) out of the user's own."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+os.environ["JIFANG_CACHE_DIR"] = tempfile.mkdtemp(prefix="jifang-test-cache-")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

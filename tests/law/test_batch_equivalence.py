@@ -324,3 +324,22 @@ def test_findings_alone_equal_findings_with_obligations() -> None:
     assert alone.obligations is None
     assert alone.findings.sort(order).equals(full.findings.sort(order))
     assert full.findings.height > 100
+
+
+def test_the_obligations_of_named_provisions_only() -> None:
+    """`obligations=` a set of provisions: their obligations, exactly as among all of them;
+    the findings unchanged."""
+    rng = random.Random("batch-some-obligations")
+    cases = [random_case(rng, rng.choice(list(REGIMES.values()))) for _ in range(200)]
+    frames = batch.cases_to_frames(cases)
+    every = batch.assess_frames(frames)
+    some = batch.assess_frames(frames, obligations=frozenset({"installation", "retention"}))
+    order = ["unit", "check", "pos", "pos2", "code"]
+    assert some.findings.sort(order).equals(every.findings.sort(order))
+    kept = {"INSTALL", "TAKE_MEASURES", "RETENTION_MIN_DAYS"}
+    assert set(some.obligations["code"].cast(pl.String).unique()) <= kept
+    assert "NO_PRIVACY_CAPTURE" in set(every.obligations["code"].cast(pl.String).unique())
+    chosen = every.obligations.filter(pl.col("code").cast(pl.String).is_in(list(kept)))
+    assert some.obligations.sort(order).equals(chosen.sort(order))
+    with pytest.raises(ValueError, match="unknown provisions"):
+        batch.assess_frames(frames, obligations=frozenset({"lighting"}))

@@ -150,11 +150,30 @@ def test_schema_prints_each_schema() -> None:
     }
 
 
-def test_engine_commands_do_not_import_django() -> None:
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ("assess", "fujian-kindergarten-overdue.yaml"),
+        ("access-check", "guangdong-state-security-copy.access.yaml"),
+    ],
+)
+def test_engine_commands_import_only_the_engine(command: str, example: str) -> None:
     code = (
         "import sys; from jifang.cli import main; "
-        f"main(['assess', r'{EXAMPLES / 'fujian-kindergarten-overdue.yaml'}']); "
-        "assert 'django' not in sys.modules, 'django imported'"
+        f"code = main([{command!r}, r'{EXAMPLES / example}']); "
+        "heavy = sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('django', 'polars', 'pyarrow') "
+        "or m.startswith(('jifang.platform', 'jifang.web', 'jifang.api', 'jifang.law.batch'))); "
+        "print(code, heavy, file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "0 []"
+
+
+def test_help_still_lists_every_command() -> None:
+    proc = jifang("--help")
+    assert proc.returncode == 0
+    for command in ("assess", "access-check", "regimes", "schema", "synth", "demo", "serve"):
+        assert command in proc.stdout
+    assert "--explain" in jifang("assess", "--help").stdout

@@ -86,6 +86,7 @@ def test_a_sixth_regime_is_only_a_data_file(tmp_path: Path, monkeypatch) -> None
         yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
     )
     monkeypatch.setattr(registry, "_regime_dir", lambda: tmp_path)
+    monkeypatch.setenv("JIFANG_CACHE_DIR", str(tmp_path / "cache"))  # not the user's cache
     registry.regime_ids.cache_clear()
     registry.load.cache_clear()
     try:
@@ -104,3 +105,12 @@ def test_a_sixth_regime_is_only_a_data_file(tmp_path: Path, monkeypatch) -> None
     finally:
         registry.regime_ids.cache_clear()
         registry.load.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "regime_id", ["../regimes/guangdong-2017", "regimes/../guangdong-2017", "/etc/hostname", ""]
+)
+def test_a_regime_id_is_never_a_path(regime_id: str) -> None:
+    with pytest.raises(law.NoRegimeError) as caught:
+        registry.load(regime_id)
+    assert caught.value.problems[0].field == "regime"

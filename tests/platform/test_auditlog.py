@@ -422,32 +422,41 @@ def test_the_signing_key_is_made_private_in_the_data_directory(db, committed) ->
 # --------------------------------------------------------------------------- concurrency
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_get_a_gapless_log() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's in-memory test database cannot be shared by threads")
+def _eight_writers(write) -> None:
+    """Run write(k) for k in 0..7 in threads, each on its own connection; none may fail."""
     errors: list[BaseException] = []
 
-    def writer(k: int) -> None:
+    def run(k: int) -> None:
         from django.db import connection as own
 
         try:
-            for i in range(25):
-                with transaction.atomic():
-                    services.log_event("login", actor=f"user:{k}", after={"i": i})
-                    if i % 5 == 0:
-                        services.log_event("logout", actor=f"user:{k}")
+            write(k)
         except BaseException as exc:
             errors.append(exc)
         finally:
             own.close()
 
-    threads = [threading.Thread(target=writer, args=(k,)) for k in range(8)]
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert not errors
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_get_a_gapless_log() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's in-memory test database cannot be shared by threads")
+
+    def writer(k: int) -> None:
+        for i in range(25):
+            with transaction.atomic():
+                services.log_event("login", actor=f"user:{k}", after={"i": i})
+                if i % 5 == 0:
+                    services.log_event("logout", actor=f"user:{k}")
+
+    _eight_writers(writer)
     assert list(LogEntry.objects.values_list("seq", flat=True)) == list(range(8 * 30))
     assert services.head_size() == 240 and services.pending_count() == 0
     assert Checkpoint.objects.order_by("-size").first().size == 240
@@ -460,3 +469,136 @@ def test_concurrent_writers_get_a_gapless_log() -> None:
         assert verify(chunk=50, readers=2).first_bad == 123
     finally:
         triggers.install(connection)
+
+
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the sequencer's advisory locks and prepared statements are PostgreSQL's")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lone_events_from_many_writers_leave_nothing_pending() -> None:
+    # log_event outside a transaction: one statement each, no sequencing call of our own
+    _postgres_only()
+
+    def writer(k: int) -> None:
+        for i in range(30):
+            services.log_event("login", actor=f"user:{k}", after={"i": i})
+
+    _eight_writers(writer)
+    assert services.pending_count() == 0 and services.head_size() == 240
+    assert sorted(e.after_data["i"] for e in entries() if e.actor == "user:3") == list(range(30))
+    result = verify(grace=0)
+    assert result.ok and result.size == 240, result.report()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stopping_sequencer_waits_for_the_lone_event_that_saw_it(monkeypatch) -> None:
+    """A lone event that finds the lock taken relies on the holder: the holder, when it stops,
+    waits for that event's commit before its last look at the queue."""
+    _postgres_only()
+    inside, go = threading.Event(), threading.Event()
+    real_move = services._move
+
+    def held_move(*args, **kwargs):
+        if not inside.is_set():
+            inside.set()
+            go.wait(10)
+        return real_move(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_move", held_move)
+    errors: list[BaseException] = []
+
+    def event(name: str) -> None:
+        from django.db import connection as own
+
+        try:
+            services.log_event("login", actor=name)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            own.close()
+
+    holder = threading.Thread(target=event, args=("user:holder",))
+    holder.start()
+    assert inside.wait(10)  # the holder has the lock and is moving its own entry
+    with connection.cursor() as cursor:  # the next insert commits a while after its look
+        cursor.execute(
+            "CREATE FUNCTION jifang_test_slow() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER jifang_test_slow AFTER INSERT ON auditlog_pendingentry "
+            "FOR EACH ROW EXECUTE FUNCTION jifang_test_slow()"
+        )
+    try:
+        late = threading.Thread(target=event, args=("user:late",))
+        late.start()
+        threading.Event().wait(0.3)  # its statement has looked at the lock and is sleeping
+        go.set()  # the holder finds the queue empty (the late entry is not committed) and stops
+        holder.join()
+        late.join()
+    finally:
+        go.set()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS jifang_test_slow ON auditlog_pendingentry")
+            cursor.execute("DROP FUNCTION IF EXISTS jifang_test_slow()")
+    assert not errors
+    assert services.pending_count() == 0
+    assert sorted(e.actor for e in entries()) == ["user:holder", "user:late"]
+    assert verify(grace=0).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sequencer_vacuums_the_queue(monkeypatch, caplog) -> None:
+    _postgres_only()
+    monkeypatch.setattr(services, "VACUUM_EVERY", 4)
+    vacuums: list[int] = []
+    real_vacuum = services._vacuum
+    monkeypatch.setattr(
+        services, "_vacuum", lambda cursor: vacuums.append(1) or real_vacuum(cursor)
+    )
+    for i in range(10):
+        services.log_event("export", after={"i": i})
+    assert len(vacuums) == 2  # at sizes 4 and 8
+    assert "cannot vacuum" not in caplog.text
+    assert services.pending_count() == 0 and verify(grace=0).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_prepares_its_statements_unless_told_not_to(settings) -> None:
+    _postgres_only()
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    services.log_event("export", after={"i": 1})
+    assert any("auditlog_pendingentry" in sql for sql in prepared())
+    settings.JIFANG_AUDIT_PREPARED_STATEMENTS = False
+    connection.close()
+    services.log_event("export", after={"i": 2})
+    assert prepared() == []
+    assert services.pending_count() == 0 and verify(grace=0).ok
+
+
+def test_a_batch_whose_queue_rows_vanished_writes_nothing(db) -> None:
+    _postgres_only()
+    with transaction.atomic():
+        services.append("login", "", "", "", None, None)
+        services.append("logout", "", "", "", None, None)
+    with services._pg_cursor(connection) as cursor:
+        head, rows = services._read_pg(cursor, True)
+        assert len(rows) == 2
+        cursor.execute("DELETE FROM auditlog_pendingentry WHERE id = %s", [rows[0][0]])
+        with (
+            pytest.raises(DatabaseError, match="audit queue changed"),
+            transaction.atomic(),
+            connection.wrap_database_errors,
+        ):
+            services._move(cursor, "postgresql", head, rows, "default")
+    assert not LogEntry.objects.exists() and services.head_size() == 0
+    assert services.sequence() == 1  # what is still queued, without a gap
+    assert [(e.seq, e.action) for e in entries()] == [(0, "logout")]
+    assert verify(grace=0).ok

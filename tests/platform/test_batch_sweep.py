@@ -156,3 +156,19 @@ def test_slices_give_the_same_sweep_as_one(province) -> None:
     assert sliced.by_finding == whole.by_finding
     assert sliced.by_division == whole.by_division
     assert sliced.areas == whole.areas
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bulk_read_is_the_same_inside_a_transaction_and_outside() -> None:
+    """Outside a transaction PostgreSQL is read through ADBC on connections of its own, side
+    by side; inside, through Django's connection (COPY as text): the same frames."""
+    divs = f.guangzhou()
+    f.bank(divs["tianhe"], retention=10)
+    f.bank(divs["yuexiu"], with_system=False)
+    outside = Reader("4401", DAY).read(0, 2**62)
+    with transaction.atomic():
+        inside = Reader("4401", DAY).read(0, 2**62)
+    assert outside.frames.units.height == 2 and outside.frames.devices.height > 0
+    for name, frame in inside.frames.tables().items():
+        assert outside.frames.tables()[name].equals(frame), name
+    assert outside.counts.sort("unit").equals(inside.counts.sort("unit"))

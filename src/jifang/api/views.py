@@ -15,13 +15,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from jifang import law
-from jifang.platform.accounts.scope import PATHS, can, restrict
+from jifang.platform.accounts.scope import PATHS, can, may_ever, restrict
 from jifang.platform.auditlog.refusals import note_refusal
 from jifang.platform.core.catalog import READ_ONLY, filterset_for, slug_for
 from jifang.web.registries.export import CONTENT_TYPES, FORMATS, export_response
-from jifang.web.registries.listing import count_rows
+from jifang.web.registries.listing import CURSORS, count_rows, keyset_links, keyset_page
 
 from .serializers import serializer_for
 
@@ -53,9 +54,40 @@ class _EstimatingPaginator(Paginator):
 
 
 class RegistryPagination(PageNumberPagination):
-    """Pages of 50 with `count`, and `count_exact` false when the count is an estimate."""
+    """Pages of 50 with `count`, and `count_exact` false when the count is an estimate.
+
+    `next` and `previous` carry the id of the row they continue from (`after`, `before`)
+    beside the page's number, so that following them reads each page from the index however
+    far into the list (`?page=N` alone skips N × 50 rows)."""
 
     django_paginator_class = _EstimatingPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.get_page_size(request):
+            self.request = request
+            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            page = keyset_page(paginator, request.query_params)
+            if page is not None:
+                self.page = page
+                return list(page)
+        return super().paginate_queryset(queryset, request, view)
+
+    def _with_cursors(self, url: str | None, cursors: dict) -> str | None:
+        if url is None:
+            return None
+        for name, value in cursors.items():
+            url = (
+                remove_query_param(url, name)
+                if value is None
+                else replace_query_param(url, name, value)
+            )
+        return url
+
+    def get_next_link(self) -> str | None:
+        return self._with_cursors(super().get_next_link(), keyset_links(self.page)[1])
+
+    def get_previous_link(self) -> str | None:
+        return self._with_cursors(super().get_previous_link(), keyset_links(self.page)[0])
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -63,6 +95,22 @@ class RegistryPagination(PageNumberPagination):
         response.data["count"] = int(count)
         response.data["count_exact"] = getattr(count, "exact", True)
         return response
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        described = {
+            "after": "接续的记录编号（下一页链接所带）/ the id the next page continues after",
+            "before": "接续的记录编号（上一页链接所带）/ the id the previous page ends before",
+        }
+        return super().get_schema_operation_parameters(view) + [
+            {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": described[name],
+                "schema": {"type": "integer"},
+            }
+            for name in CURSORS
+        ]
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         schema = super().get_paginated_response_schema(schema)
@@ -86,7 +134,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         action = _ACTION.get(self.action, "view")
-        return restrict(self.model._default_manager.all(), self.request.user, action).order_by("pk")
+        rows = restrict(self.model._default_manager.all(), self.request.user, action)
+        if self.action == "list":  # a page's many-to-many ids (a system's places) at once
+            rows = rows.prefetch_related(*(f.name for f in self.model._meta.many_to_many))
+        return rows.order_by("pk")
 
     def get_object(self):
         try:
@@ -103,6 +154,13 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if not can(self.request.user, action, instance):
             # ATOMIC_REQUESTS rolls the write back with its audit entry.
             raise PermissionDenied("无权在此范围内进行此操作 / not allowed in your scope")
+
+    def create(self, request, *args, **kwargs):
+        # A role that may not add here is refused before its input is read: a 400 naming a
+        # taken key would describe the registry to someone who may not write to it.
+        if not may_ever(request.user, "add", self.model):
+            raise PermissionDenied("无权在此登记簿中新增 / not allowed to add to this registry")
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer) -> None:
         self._check(serializer.save(), "add")

@@ -71,19 +71,28 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_GOOD_ORIGINS: set[str] = set()  # a log has one origin: checked once, not at every signature
+
+
 def _check_origin(origin: object) -> str:
     # C2SP: a key name is non-empty UTF-8 with no Unicode spaces and no '+'; no control chars.
     if not isinstance(origin, str) or not origin:
         raise ValueError("origin must be a non-empty string")
+    if origin in _GOOD_ORIGINS:
+        return origin
     if any(c.isspace() or c == "+" or ord(c) < 0x20 or ord(c) == 0x7F for c in origin):
         raise ValueError(f"origin {origin!r} must not contain spaces, '+' or control characters")
+    if len(_GOOD_ORIGINS) < 64:
+        _GOOD_ORIGINS.add(origin)
     return origin
 
 
 def _check_timestamp(timestamp: object) -> str:
     if not isinstance(timestamp, str) or not _TIMESTAMP.fullmatch(timestamp):
         raise ValueError(f"timestamp {timestamp!r} is not YYYY-MM-DDTHH:MM:SSZ")
-    datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ")  # rejects month 13 and the like
+    # rejects month 13 and the like (as strptime would, at a twentieth of its cost: verify
+    # checks every checkpoint's body)
+    datetime.fromisoformat(timestamp[:-1])
     return timestamp
 
 

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 EXIT_INVALID = 2
+# Commands that need only their own subparsers: building the others imports the modules that
+# define them (the platform's among them), which `jifang assess FILE` should not wait for.
+ENGINE_COMMANDS = ("assess", "access-check")
 
 
 def _dump(data: Any) -> str:
@@ -162,7 +165,8 @@ def _demo_engine(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(engine_only: bool = False) -> argparse.ArgumentParser:
+    """The whole command; with `engine_only`, just assess and access-check."""
     from jifang import __version__
 
     parser = argparse.ArgumentParser(
@@ -183,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--explain", action="store_true", help="附推理过程 / include the trace")
         p.add_argument("--format", choices=["json", "text"], default="json")
         p.set_defaults(func=_engine_command)
+    if engine_only:
+        return parser
 
     p = sub.add_parser("regimes", help="已编码的法规 / the encoded regimes")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -222,7 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from jifang.law.errors import LawError
 
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    # The command is the first word: the only options before it (-h, --version) print and exit.
+    engine_only = bool(argv) and argv[0] in ENGINE_COMMANDS
+    args = build_parser(engine_only).parse_args(argv)
     try:
         return args.func(args)
     except LawError as exc:

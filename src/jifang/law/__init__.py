@@ -17,8 +17,6 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from .case import AccessCase, AssessCase
-from .engine.access import check_access
-from .engine.assess import assess_case
 from .errors import CaseError, LawError, NoRegimeError, from_validation_error
 from .registry import all_regimes, load, regime_ids, resolve
 
@@ -63,6 +61,9 @@ def parse_access(data: Mapping[str, Any] | AccessCase) -> AccessCase:
 
 def assess(data: Mapping[str, Any] | AssessCase, explain: bool = False) -> dict[str, Any]:
     """Obligations, findings and penalties of a unit on a date, each citing its article."""
+    # Imported here, as in access_check: a process that runs one loads only its rules.
+    from .engine.assess import assess_case
+
     case = parse_assess(data)
     regime = resolve(case.regime, case.division, case.as_of)
     return assess_case(regime, case, explain)
@@ -70,6 +71,8 @@ def assess(data: Mapping[str, Any] | AssessCase, explain: bool = False) -> dict[
 
 def access_check(data: Mapping[str, Any] | AccessCase, explain: bool = False) -> dict[str, Any]:
     """Whether a footage-access request may go ahead, and on what conditions."""
+    from .engine.access import check_access
+
     case = parse_access(data)
     regime = resolve(case.regime, case.division, case.as_of)
     return check_access(regime, case, explain)

@@ -32,7 +32,8 @@ FIELD_MARK = "\u00a7"  # § brackets the field a cross-reference error belongs t
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first validation, so that assessing does not build the access case and back.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def _digits(value: object, length: int) -> object:
@@ -148,7 +149,8 @@ class _Located(_In):
 
 
 class AssessCase(_Located):
-    unit: Unit = Unit()
+    # Constructed, not validated: Unit() here would build Unit's validator on import.
+    unit: Unit = Unit.model_construct()
     practitioners: list[Practitioner] = []
     acts: list[Act] = []
     orders: list[Order] = []

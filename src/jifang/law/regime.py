@@ -35,7 +35,8 @@ from .vocabulary import (
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation: a regime read from regime_cache never needs its validator.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Basis(_Model):
@@ -328,7 +329,8 @@ class Provisions(_Model):
     systems: list[SystemCheck] = []
     retention: RetentionRule | None = None
     unit_duties: UnitDutyRule | None = None
-    practitioners: PractitionerRules = PractitionerRules()
+    # Constructed, not validated: PractitionerRules() would build its validator on import.
+    practitioners: PractitionerRules = PractitionerRules.model_construct()
     acts: list[ActRule] = []
     # What the text does not regulate, by topic, said in the note the engine gives when the
     # topic comes up (e.g. privacy: a camera in a hotel room under a text that lists none).

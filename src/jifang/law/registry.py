@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import regime_cache
 from .errors import NoRegimeError, Problem
 from .regime import Regime
 
@@ -30,8 +31,10 @@ def regime_ids() -> tuple[str, ...]:
 
 @cache
 def load(regime_id: str) -> Regime:
+    # Only the ids of the files shipped: a case file's `regime` never becomes a path of its
+    # own (``../`` would reach any YAML file on the machine).
     path = _regime_dir() / f"{regime_id}.yaml"
-    if not path.is_file():
+    if regime_id not in regime_ids() or not path.is_file():
         raise NoRegimeError(
             [
                 Problem(
@@ -41,8 +44,11 @@ def load(regime_id: str) -> Regime:
                 )
             ]
         )
-    with path.open(encoding="utf-8") as fh:
-        return Regime.model_validate(yaml.load(fh, Loader=_Loader))
+    return regime_cache.load(path, _validate)
+
+
+def _validate(data: bytes) -> Regime:
+    return Regime.model_validate(yaml.load(data.decode("utf-8"), Loader=_Loader))
 
 
 def all_regimes() -> list[Regime]:

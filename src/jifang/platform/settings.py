@@ -147,6 +147,9 @@ JIFANG_AUDIT_ORIGIN = os.environ.get("JIFANG_AUDIT_ORIGIN", "jifang.local/audit"
 # tampering to a single entry); entries left unsigned longer than the grace fail verification.
 JIFANG_AUDIT_CHECKPOINT_INTERVAL = float(os.environ.get("JIFANG_AUDIT_CHECKPOINT_INTERVAL", "0"))
 JIFANG_AUDIT_UNSIGNED_GRACE = float(os.environ.get("JIFANG_AUDIT_UNSIGNED_GRACE", "120"))
+# The log's own statements are prepared on the server (0: never, e.g. behind a connection
+# pooler in transaction mode, which cannot keep them).
+JIFANG_AUDIT_PREPARED_STATEMENTS = os.environ.get("JIFANG_AUDIT_PREPARED_STATEMENTS", "1") == "1"
 
 # Passwords: Argon2 first; older hashes are upgraded on the next login.
 PASSWORD_HASHERS = [

@@ -13,7 +13,7 @@ are; penalties and cited texts come from the scalar engine's own code.
 
 from __future__ import annotations
 
-from .assess import BatchResult, assess_frames
+from .assess import PROVISIONS, BatchResult, assess_frames
 from .frames import (
     SCHEMA,
     Frames,
@@ -27,6 +27,7 @@ from .frames import (
 from .results import frames_to_results, summary
 
 __all__ = [
+    "PROVISIONS",
     "SCHEMA",
     "BatchResult",
     "Frames",

@@ -18,6 +18,7 @@ from .outcome import (
     Part,
     findings_of,
     no_findings,
+    no_obligations,
     obligations_of,
     with_penalties,
 )
@@ -36,10 +37,32 @@ class BatchResult:
     obligations: pl.DataFrame | None = None
 
 
-def assess_frames(frames: Frames, *, obligations: bool = True) -> BatchResult:
+# The provisions by name, for `assess_frames(obligations=...)`, in the scalar engine's order.
+PROVISIONS = (
+    "installation",
+    "public_area",
+    "unit_duties",
+    "practitioners",
+    "acts",
+    "system_checks",
+    "retention",
+    "privacy",
+)
+
+
+def assess_frames(frames: Frames, *, obligations: bool | frozenset[str] = True) -> BatchResult:
     """Assess every unit of the frames. Units of one regime are evaluated together.
-    Tables may be lazy (`scan_parquet`): for findings alone the devices are only streamed."""
-    frames = collect(frames, keep_lazy=frozenset() if obligations else frozenset({"devices"}))
+    Tables may be lazy (`scan_parquet`): for findings alone the devices are only streamed.
+    `obligations`: all of them, none, or those of the provisions named (see PROVISIONS), e.g.
+    ``frozenset({"installation"})`` for what decides a key unit, far fewer rows than every
+    device's privacy obligation."""
+    if obligations is True:
+        obligations = frozenset(PROVISIONS)
+    unknown = set(obligations or ()) - set(PROVISIONS)
+    if unknown:
+        raise ValueError(f"unknown provisions {sorted(unknown)}")
+    keep = frozenset() if "privacy" in (obligations or ()) else frozenset({"devices"})
+    frames = collect(frames, keep_lazy=keep)
     by_regime = split_by_regime(frames)
     results = [_assess_regime(rid, part, obligations) for rid, part in sorted(by_regime.items())]
     if not results:
@@ -76,7 +99,9 @@ def split_by_regime(frames: Frames) -> dict[str, Frames]:
     return {r: Frames(**tables) for r, tables in split.items()}  # type: ignore[arg-type]
 
 
-def _assess_regime(regime_id: str, frames: Frames, with_obligations: bool) -> BatchResult:
+def _assess_regime(
+    regime_id: str, frames: Frames, with_obligations: frozenset[str] | bool
+) -> BatchResult:
     regime = load(regime_id)
     frames = prepare(frames)
     rf = RegimeFacts(regime, frames)
@@ -84,21 +109,26 @@ def _assess_regime(regime_id: str, frames: Frames, with_obligations: bool) -> Ba
     with ThreadPoolExecutor(max_workers=2) as pool:
         if regime.provisions.privacy is not None:
             rf.start_privacy_pass(pool)
-        parts: list[Part] = [*installation(rf), *public_area(rf)]
+        named: dict[str, list[Part]] = {
+            "installation": installation(rf),
+            "public_area": public_area(rf),
+        }
         rf.start_video_pass(pool)
-        parts += [
-            *unit_duties(rf),
-            *practitioners(regime, frames.units, frames.practitioners),
-            *acts(rf, frames.acts),
-            *system_checks(rf),
-            *retention(rf),
-            *privacy(rf),
-        ]
+        named |= {
+            "unit_duties": unit_duties(rf),
+            "practitioners": practitioners(regime, frames.units, frames.practitioners),
+            "acts": acts(rf, frames.acts),
+            "system_checks": system_checks(rf),
+            "retention": retention(rf),
+            "privacy": privacy(rf),
+        }
+    parts = [p for name in PROVISIONS for p in named[name]]
     individuals = frames.units.filter(pl.col("kind") == "individual")["unit"]
     found = [findings_of(p, individuals) for p in parts if p.can_violate]
     queries = [pl.concat(found or [no_findings()])]
     if with_obligations:
-        queries.append(pl.concat([obligations_of(p) for p in parts]))
+        chosen = [obligations_of(p) for n in PROVISIONS if n in with_obligations for p in named[n]]
+        queries.append(pl.concat(chosen or [no_obligations()]))
     collected = pl.collect_all(queries, engine=ENGINE)
     findings = with_penalties(collected[0], regime, frames.units, frames.orders)
     return BatchResult(findings, collected[1] if with_obligations else None)

@@ -201,6 +201,10 @@ def no_findings() -> pl.LazyFrame:
     return pl.DataFrame(schema={**RAW_FINDINGS, "_situation": pl.Int64}).lazy()
 
 
+def no_obligations() -> pl.LazyFrame:
+    return pl.DataFrame(schema=OBLIGATIONS).lazy()
+
+
 # --- penalties ----------------------------------------------------------------------------
 
 _PAST, _AS_OF = dt.date(2000, 1, 1), dt.date(2000, 1, 2)

@@ -95,17 +95,10 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
         if action == "view" and paths.public:
             return queryset.filter(**paths.public)
         return queryset.none()
-    if paths.catalogue:
-        reading = action in ("view", "export")
-        return queryset if reading or account.role == "officer" else queryset.none()
-    writes = {
-        "officer": paths.officer_writes,
-        "unit_admin": paths.unit_writes,
-        "unit_operator": (),
-        "practitioner_staff": paths.practitioner_writes,
-    }
-    if action not in ("view", "export") and action not in writes[account.role]:
+    if not _role_allows(paths, account.role, action):
         return queryset.none()
+    if paths.catalogue:
+        return queryset
     condition = _condition(paths, account)
     if action == "view" and paths.public:
         public = Q(**paths.public)
@@ -116,6 +109,36 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
     # A path through a to-many relation could repeat a row; the others need no DISTINCT, which
     # would make the database sort a province's rows for every page.
     return rows.distinct() if _crosses_many(queryset.model, paths) else rows
+
+
+def _role_allows(paths: Paths, role: str, action: str) -> bool:
+    """Whether the role may take `action` on some rows of the registry at all."""
+    if action in ("view", "export"):
+        return True
+    if paths.catalogue:
+        return role == "officer"
+    writes = {
+        "officer": paths.officer_writes,
+        "unit_admin": paths.unit_writes,
+        "unit_operator": (),
+        "practitioner_staff": paths.practitioner_writes,
+    }
+    return action in writes[role]
+
+
+def may_ever(user, action: str, model: type[Model]) -> bool:
+    """Whether `user` may take `action` on any row of `model` that could be in its scope: the
+    role's rule alone, decided before the input is read (a refusal is a refusal, whatever the
+    input's faults)."""
+    if user is not None and user.is_active and user.is_superuser:
+        return True
+    paths = paths_for(model)
+    account = getattr(user, "account", None) if user and user.is_authenticated else None
+    if paths is None:
+        return False
+    if account is None:
+        return action == "view" and bool(paths.public)
+    return _role_allows(paths, account.role, action)
 
 
 def _crosses_many(model: type[Model], paths: Paths) -> bool:

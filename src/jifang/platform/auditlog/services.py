@@ -8,21 +8,22 @@ Appending is two steps, so that many writers never wait for each other's commits
    gives every pending entry the next ``seq``, computes its leaf and the Merkle nodes it
    completes, moves it to ``LogEntry`` and signs one checkpoint for the new size, all in one
    transaction. The lock is only tried: whoever holds it drains the queue, everybody's
-   entries included, and looks again after each batch, so the others return at once. With no
+   entries included, and looks again before it stops, so the others return at once. With no
    contention (and always on SQLite) the writer's own entry is in the log and signed when its
    request returns; under load, a few milliseconds later.
 
 Why not give the entry its ``seq`` inside the writer's transaction? Then the log lock would
 be held across every commit's disk flush, and writers would commit one at a time: measured at
-430 appends/s with 8 writers on PostgreSQL, against about 1,900/s this way on the same two
+430 appends/s with 8 writers on PostgreSQL, against 2,000–5,000/s this way on the same two
 cores (docs/audit.md).
 
 A crash between the two steps leaves entries pending; the next commit (or
 ``jifang audit checkpoint``) sequences them, and ``verify`` reports them meanwhile.
 
 :func:`log_event` records events that are not registry writes (assessments, logins,
-refusals); :func:`checkpoint` signs the head on demand; :func:`prove` and :func:`consistency`
-build proofs a third party can check (docs/audit.md).
+refusals); outside a transaction on PostgreSQL its entry is one statement that commits on its
+own (see ``_PG_EVENT``). :func:`checkpoint` signs the head on demand; :func:`prove` and
+:func:`consistency` build proofs a third party can check (docs/audit.md).
 """
 
 from __future__ import annotations
@@ -117,8 +118,42 @@ def origin() -> str:
 
 PENDING_TABLE = "auditlog_pendingentry"
 PENDING_COLUMNS = "ts, actor, action, model, object_pk, object_repr, before, after"
+PENDING_INSERT = (
+    f"INSERT INTO {PENDING_TABLE} ({PENDING_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
 SEQUENCE_LOCK = 0x6A6966616E67  # "jifang": the PostgreSQL advisory lock of the sequencer
 BATCH = 2000
+
+
+def _entry(
+    connection,
+    action: str,
+    model: str,
+    object_pk: Any,
+    object_repr: Any,
+    before: Any,
+    after: Any,
+    actor: str | None,
+) -> list:
+    """The queue row's values, checked; raises :class:`AuditError` on a bad action."""
+    if not isinstance(action, str) or not _ACTION.fullmatch(action):
+        raise AuditError(f"bad audit action {action!r}: a lowercase identifier")
+    return [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        str(actor if actor is not None else current_actor())[:150],
+        action,
+        str(model or "")[:100],
+        "" if object_pk is None else str(object_pk)[:64],
+        "" if object_repr is None else str(object_repr)[:REPR_MAX],
+        canonical_json(before),
+        canonical_json(after),
+    ]
+
+
+def _pg_queue(connection, params: list) -> None:
+    """INSERT one entry into the queue through psycopg (a writer does it on every commit)."""
+    with connection.wrap_database_errors, _pg_cursor(connection) as cursor:
+        cursor.execute(PENDING_INSERT, params, prepare=_prepare(connection))
 
 
 def append(
@@ -146,26 +181,12 @@ def append(
             "审计日志只能在事务中追加（用 transaction.atomic()）/ "
             "audit entries must be appended inside a transaction (use transaction.atomic())"
         )
-    if not isinstance(action, str) or not _ACTION.fullmatch(action):
-        raise AuditError(f"bad audit action {action!r}: a lowercase identifier")
-    actor = str(actor if actor is not None else current_actor())[:150]
-    params = [
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        actor,
-        action,
-        str(model or "")[:100],
-        "" if object_pk is None else str(object_pk)[:64],
-        "" if object_repr is None else str(object_repr)[:REPR_MAX],
-        canonical_json(before),
-        canonical_json(after),
-    ]
-    sql = f"INSERT INTO {PENDING_TABLE} ({PENDING_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-    if connection.vendor == "postgresql":  # psycopg directly: a writer appends on every commit
-        with connection.wrap_database_errors, _pg_cursor(connection) as cursor:
-            cursor.execute(sql, params)
+    params = _entry(connection, action, model, object_pk, object_repr, before, after, actor)
+    if connection.vendor == "postgresql":
+        _pg_queue(connection, params)
     else:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(PENDING_INSERT, params)
     _sequence_on_commit(connection, using)
 
 
@@ -185,8 +206,34 @@ def log_event(
     Joins the current transaction if there is one (so the event rolls back with it) and
     otherwise commits on its own.
     """
+    connection = connections[using]
+    if (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()
+    ):
+        # The entry is the whole transaction: one statement in autocommit commits it (durably,
+        # as COMMIT would) without BEGIN and COMMIT round trips, and tells whether a sequencer
+        # holds the lock; if one does, it will see the entry (see _PG_EVENT).
+        params = _entry(connection, action, model, object_pk, object_repr, before, after, actor)
+        with connection.wrap_database_errors, _pg_cursor(connection) as cursor:
+            cursor.execute(_PG_EVENT, params, prepare=_prepare(connection))
+            unsequenced = cursor.fetchone()[0]
+        if unsequenced:
+            _sequence_committed(using)
+        return
     with transaction.atomic(using=using):
         append(action, model, object_pk, object_repr, before, after, actor, using=using)
+
+
+def _sequence_committed(using: str) -> None:
+    """Sequence after a commit. Robust: the change has committed, and failing to sequence must
+    not turn it into an error (the entry stays pending, verify reports it, and the next commit
+    sequences it)."""
+    try:
+        sequence(using=using)
+    except Exception:
+        log.exception("cannot sequence the audit log now; the next commit will")
 
 
 def _sequence_on_commit(connection, using: str) -> None:
@@ -202,8 +249,7 @@ def _sequence_on_commit(connection, using: str) -> None:
 
     sequence_audit_log.jifang_audit_sequence = True
     sequence_audit_log.done = False
-    # robust: the change has committed; failing to sequence must not turn it into an error
-    # (the entry stays pending, verify reports it, and the next commit sequences it).
+    # robust: see _sequence_committed
     connection.on_commit(sequence_audit_log, robust=True)
 
 
@@ -328,40 +374,73 @@ def sequence(*, using: str = DEFAULT_DB_ALIAS, budget: float = 1.0) -> int:
 
 
 # On PostgreSQL outside a transaction (every on-commit hook), the sequencer talks to the server
-# through psycopg directly, with server-side parameters: per batch one statement claims the
-# lock, one reads the queue and the head, one writes everything (a single statement is its own
-# transaction, so no BEGIN and COMMIT round trips), and one releases the lock and looks again.
-# The writes have a fixed shape (arrays, not one row of placeholders per entry), sent in binary
-# (%b: the elements of the text arrays are not escaped one by one). The lock is a session lock,
-# so it spans those statements; the look after the release is a separate statement, so its
-# snapshot is taken after the release (a writer that committed and then found the lock taken
-# is always seen).
-_PG_CLAIM = (
-    f"SELECT CASE WHEN EXISTS (SELECT 1 FROM {PENDING_TABLE}) "
+# through psycopg directly, with server-side parameters and prepared statements (see
+# _prepare). One statement claims the lock; one reads the queue and the head; then, while the
+# queue is not empty, one statement per batch writes everything (entries, queue deletions,
+# nodes, checkpoint, head) and reads the next batch of the queue in the same snapshot. A single
+# statement is its own transaction, so there are no BEGIN and COMMIT round trips. The writes
+# have a fixed shape (arrays, not one row of placeholders per entry), sent in binary (%b: the
+# elements of the text arrays are not escaped one by one). The lock is a session lock, so it
+# spans those statements. When a batch finds the queue empty, one round trip releases the lock,
+# waits for lone events (below) and looks again in a statement of its own, whose snapshot is
+# taken after the release: a writer that committed and then found the lock taken is always
+# seen. The queue is vacuumed as it goes (VACUUM_EVERY).
+_PG_CLAIM = (  # (min: by the primary key, however many empty pages the queue's table has)
+    f"SELECT CASE WHEN (SELECT min(id) FROM {PENDING_TABLE}) IS NOT NULL "
     f"THEN pg_catalog.pg_try_advisory_lock({SEQUENCE_LOCK}) END"
 )
 _PG_RELEASE = f"SELECT pg_catalog.pg_advisory_unlock({SEQUENCE_LOCK})"
+# A lone event (log_event outside a transaction) is one statement that commits on its own. It
+# holds QUEUE_LOCK shared until its commit is done, and looks whether the sequencer's lock is
+# free only before it commits: true if free (the writer then sequences after the commit, as
+# every writer does), false if a sequencer holds it. That sequencer, when it stops, releases
+# its lock and then waits for QUEUE_LOCK (_PG_BARRIER) before it looks at the queue again: the
+# event that saw it busy has committed by then, and is seen. One round trip, not two.
+QUEUE_LOCK = SEQUENCE_LOCK + 1
+_PG_EVENT = (
+    f"WITH queued AS MATERIALIZED (SELECT pg_catalog.pg_advisory_xact_lock_shared({QUEUE_LOCK})) "
+    f"INSERT INTO {PENDING_TABLE} ({PENDING_COLUMNS}) "
+    "SELECT %s, %s, %s, %s, %s, %s, %s, %s FROM queued "
+    f"RETURNING CASE WHEN pg_catalog.pg_try_advisory_lock({SEQUENCE_LOCK}) "
+    f"THEN pg_catalog.pg_advisory_unlock({SEQUENCE_LOCK}) ELSE false END"
+)
+_PG_BARRIER = f"SELECT pg_catalog.pg_advisory_xact_lock({QUEUE_LOCK})"
+_PG_QUEUE = f"SELECT p.id, {', '.join('p.' + c for c in PENDING_COLUMNS.split(', '))}"
 _PG_READ = (
-    f"SELECT p.id, {', '.join('p.' + c for c in PENDING_COLUMNS.split(', '))}, "
-    f"h.size, h.frontier, h.signed_size, h.signed_at FROM {PENDING_TABLE} p "
+    f"{_PG_QUEUE}, h.size, h.frontier, h.signed_size, h.signed_at FROM {PENDING_TABLE} p "
     f"LEFT JOIN {HEAD_TABLE} h ON h.id = 1 ORDER BY p.id LIMIT {BATCH}"
 )
-_PG_WRITES = (
+# The entries' columns are not sent back: the statement moves them from the queue rows, with
+# the seq and leaf hash computed from exactly those rows (read under the same lock; only the
+# lock's holder deletes from the queue, and nothing updates it).
+_PG_WRITE = (
+    "WITH batch AS (SELECT * FROM unnest(%b::bigint[], %b::bytea[]) WITH ORDINALITY "
+    "AS b (id, leaf_hash, n)), "
+    f"queue AS (DELETE FROM {PENDING_TABLE} p USING batch b WHERE p.id = b.id "
+    f"RETURNING b.n, {', '.join('p.' + c for c in PENDING_COLUMNS.split(', '))}, b.leaf_hash), "
     f"entries AS (INSERT INTO {ENTRY_TABLE} (seq, {PENDING_COLUMNS}, leaf_hash) "
-    "SELECT * FROM unnest(%b::bigint[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], "
-    "%b::text[], %b::text[], %b::text[], %b::text[], %b::bytea[])), "
-    f"queue AS (DELETE FROM {PENDING_TABLE} WHERE id = ANY(%b::bigint[])), "
+    f"SELECT %b::bigint + n - 1, {PENDING_COLUMNS}, leaf_hash FROM queue), "
     f"nodes AS (INSERT INTO {NODE_TABLE} (pos, hash) "
     "SELECT * FROM unnest(%b::bigint[], %b::bytea[])), "
     f"signed AS (INSERT INTO {CHECKPOINT_TABLE} (size, origin, root, timestamp, key_id, signature) "
     "SELECT %b::bigint, %b::text, %b::bytea, %b::text, %b::bytea, %b::bytea WHERE %b::boolean "
-    "ON CONFLICT (size) DO NOTHING)"
+    "ON CONFLICT (size) DO NOTHING), "
+    # every row of the batch must still be queued, or the statement fails (a cast error with
+    # this text) and writes nothing: a gap in seq is never written
+    f"head AS (UPDATE {HEAD_TABLE} SET size = CASE WHEN (SELECT count(*) FROM queue) = "
+    "(SELECT count(*) FROM batch) THEN %b::bigint "
+    "ELSE (SELECT '审计队列在入账时被改动 / the audit queue changed under the sequencer')::bigint "
+    "END, frontier = %b, signed_size = %b, signed_at = %b WHERE id = 1) "
+    # the next batch: the statement's snapshot still shows this batch's rows
+    f"{_PG_QUEUE} FROM {PENDING_TABLE} p WHERE p.id <> ALL (ARRAY(SELECT id FROM batch)) "
+    f"ORDER BY p.id LIMIT {BATCH}"
 )
-_PG_HEAD = (
-    f"UPDATE {HEAD_TABLE} SET size = %b, frontier = %b, signed_size = %b, signed_at = %b "
-    "WHERE id = 1"
-)
-_PG_WRITE = f"WITH {_PG_WRITES} {_PG_HEAD}"
+VACUUM_EVERY = 1024
+"""The sequencer vacuums the queue whenever the log's size passes a multiple of this. Every
+entry leaves a dead row in the queue, and autovacuum (at most once a minute) lets a busy
+queue grow to thousands of pages that each look at the queue would scan."""
+_PG_VACUUM = f"VACUUM (SKIP_LOCKED, TRUNCATE FALSE) {PENDING_TABLE}"
+_NEVER = 1 << 62
 
 
 def _pg_cursor(connection):
@@ -372,34 +451,66 @@ def _pg_cursor(connection):
     return psycopg.Cursor(connection.connection)
 
 
+def _prepare(connection) -> bool:
+    """``prepare`` for the log's own statements on this (connected) psycopg connection.
+
+    They are prepared (parsed and planned once per connection) unless
+    ``JIFANG_AUDIT_PREPARED_STATEMENTS`` is false, e.g. behind a pooler in transaction mode
+    that cannot keep prepared statements. Django disables psycopg's automatic preparation
+    (``prepare_threshold`` None); a threshold too high to be reached lets psycopg prepare what
+    is asked for and nothing else (Django's own cursors bind on the client and never prepare).
+    """
+    if not getattr(settings, "JIFANG_AUDIT_PREPARED_STATEMENTS", True):
+        return False
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = _NEVER
+    return True
+
+
 def _sequence_pg(connection, using: str, budget: float) -> int:
     moved, began = 0, time.monotonic()
     with connection.wrap_database_errors, _pg_cursor(connection) as cursor:
-        cursor.execute(_PG_CLAIM)
+        prepare = _prepare(connection)
+        cursor.execute(_PG_CLAIM, prepare=prepare)
         locked = cursor.fetchone()[0]  # None: nothing pending; False: the holder takes ours
         while locked:
             try:
-                head, rows = _read_pg(cursor)
-                if rows:  # (else drained meanwhile)
-                    _move(cursor, "postgresql", head, rows, using)
+                head, rows = _read_pg(cursor, prepare)
+                while rows:  # (else drained meanwhile)
+                    size = head.size
+                    head, next_rows = _move(cursor, "postgresql", head, rows, using)
                     moved += len(rows)
+                    if head.size // VACUUM_EVERY != size // VACUUM_EVERY:
+                        _vacuum(cursor)
+                    rows = next_rows if time.monotonic() - began < budget else []
             except BaseException:
                 with contextlib.suppress(Exception):  # (a lost connection has released it)
-                    cursor.execute(_PG_RELEASE)
+                    cursor.execute(_PG_RELEASE, prepare=prepare)
                 raise
             if time.monotonic() - began >= budget:
-                cursor.execute(_PG_RELEASE)
+                cursor.execute(_PG_RELEASE, prepare=prepare)
                 break
-            # release, then look again in a statement of its own (one round trip for both)
-            cursor.execute(f"{_PG_RELEASE}; {_PG_CLAIM}", prepare=False)  # (two statements)
+            # release, wait for lone events that saw the lock taken, then look again in a
+            # statement of its own (one round trip for the three)
+            cursor.execute(f"{_PG_RELEASE}; {_PG_BARRIER}; {_PG_CLAIM}", prepare=False)
+            cursor.nextset()
             cursor.nextset()
             locked = cursor.fetchone()[0]
     return moved
 
 
-def _read_pg(cursor) -> tuple[_Head, list[tuple]]:
+def _vacuum(cursor) -> None:
+    """Vacuum the queue (a few pages: about a millisecond); a failure only delays it."""
+    try:
+        cursor.execute(_PG_VACUUM, prepare=False)
+    except Exception:
+        log.warning("cannot vacuum the audit queue", exc_info=True)
+
+
+def _read_pg(cursor, prepare: bool) -> tuple[_Head, list[tuple]]:
     """The head and the first batch of the queue, under the session lock."""
-    cursor.execute(_PG_READ, binary=True)
+    cursor.execute(_PG_READ, binary=True, prepare=prepare)
     rows = cursor.fetchall()
     if not rows:
         return _Head(0, [], 0, 0), []
@@ -440,8 +551,11 @@ def _batch(connection, using: str) -> int | None:
     return len(rows)
 
 
-def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> None:
-    """Sequence ``rows`` (pending rows: id and columns) after ``head``; on PostgreSQL
+def _move(
+    cursor, vendor: str, head: _Head, rows: list[tuple], using: str
+) -> tuple[_Head, list[tuple]]:
+    """Sequence ``rows`` (pending rows: id and columns) after ``head``; return the new head and,
+    on PostgreSQL, the next batch of the queue (read by the same statement). On PostgreSQL
     ``cursor`` is a psycopg cursor (:func:`_pg_cursor`), elsewhere Django's."""
     store = _store_at(head, using)
     entries = []
@@ -465,7 +579,9 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
             log.exception("cannot sign an audit checkpoint of size %s", size)
         else:
             signed_size, signed_at = size, int(time.time())
-    frontier = b"".join(store.cache[key] for key in perfect_keys(size))
+    edge = [store.cache[key] for key in perfect_keys(size)]
+    frontier = b"".join(edge)
+    new_head = _Head(size, edge, signed_size, signed_at)
     if vendor == "postgresql":
         signature = (
             [*_checkpoint_insert(checkpoint)[1], True]
@@ -475,8 +591,9 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
         cursor.execute(
             _PG_WRITE,
             [
-                *map(list, zip(*entries, strict=True)),
                 [row[0] for row in rows],
+                [entry[-1] for entry in entries],
+                head.size,
                 [pos for pos, _ in nodes],
                 [digest for _, digest in nodes],
                 *signature,
@@ -486,8 +603,9 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
                 signed_at,
             ],
             binary=True,
+            prepare=_prepare(connections[using]),
         )
-        return
+        return new_head, cursor.fetchall()
     writes: list[tuple[str, list]] = []
     for start in range(0, len(entries), 500):
         chunk = entries[start : start + 500]
@@ -522,6 +640,7 @@ def _move(cursor, vendor: str, head: _Head, rows: list[tuple], using: str) -> No
     )
     for sql, params in writes:
         cursor.execute(sql, params)
+    return new_head, []
 
 
 def pending_count(using: str = DEFAULT_DB_ALIAS) -> int:

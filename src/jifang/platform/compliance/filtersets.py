@@ -1,9 +1,7 @@
 import django_filters
 
-from jifang.platform.units.models import Unit
-
 from .models import Assessment, AssessmentFinding, RectificationOrder
-from .selectors import latest_assessments
+from .selectors import of_latest
 
 
 class AssessmentFilterSet(django_filters.FilterSet):
@@ -23,10 +21,12 @@ class AssessmentFindingFilterSet(django_filters.FilterSet):
     latest = django_filters.BooleanFilter(method="only_latest", label="仅各单位最近一次评估")
 
     def only_latest(self, queryset, name, value):
-        """The open findings: those of each unit's latest assessment (as the dashboard counts)."""
+        """The open findings: those of each unit's latest assessment (as the dashboard counts),
+        newest first. Read from the newest end, a page stops after its own rows; read from
+        the oldest, it would first pass every finding earlier sweeps have superseded."""
         if not value:
             return queryset
-        return queryset.filter(assessment__in=latest_assessments(Unit.objects.all()))
+        return of_latest(queryset).order_by("-pk")
 
     class Meta:
         model = AssessmentFinding

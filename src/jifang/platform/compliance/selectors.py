@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from jifang.platform.units.models import Place, Unit
 
@@ -35,6 +35,20 @@ def latest_assessments(units: QuerySet[Unit]) -> QuerySet[Assessment]:
     return Assessment.objects.filter(
         pk__in=units.order_by().annotate(latest=Subquery(newest)).values("latest")
     )
+
+
+def of_latest(findings: QuerySet[AssessmentFinding]) -> QuerySet[AssessmentFinding]:
+    """The rows of `findings` that belong to their unit's latest assessment (the one
+    `latest_assessments` picks: the greatest as_of, then the greatest id).
+
+    Written as "no newer assessment of the same unit exists", a probe of the (unit, -as_of)
+    index for each finding read, so that a page of findings stops after its rows instead of
+    first finding the latest assessment of every unit (seconds at a million units)."""
+    newer = Assessment.objects.filter(unit=OuterRef("assessment__unit")).filter(
+        Q(as_of__gt=OuterRef("assessment__as_of"))
+        | Q(as_of=OuterRef("assessment__as_of"), pk__gt=OuterRef("assessment"))
+    )
+    return findings.filter(~Exists(newer))
 
 
 def compliance_counts(units: QuerySet[Unit]) -> dict[str, int]:

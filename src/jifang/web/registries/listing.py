@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connections, models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
@@ -192,11 +193,14 @@ def own_order(model: type[models.Model]) -> list[str]:
 
 def ordering(model: type[models.Model], cols: list[Column], sort: str) -> tuple[str, list[str]]:
     """The sort the user asked for, if it is one of the listed columns (else the registry's
-    own order; an unknown field is ignored, not an error), always ending in pk."""
+    own order; an unknown field is ignored, not an error), always ending in pk, which goes
+    the same way as the column: an index on (column, id) then reads a province's sorted
+    list from either end (units.0005_sort_indexes)."""
     allowed = {c.field.name: c.sort for c in cols if c.sort}
     name = sort.removeprefix("-")
     if name in allowed:
-        return sort, [f"{'-' if sort.startswith('-') else ''}{allowed[name]}", "pk"]
+        way = "-" if sort.startswith("-") else ""
+        return sort, [f"{way}{allowed[name]}", f"{way}pk"]
     return "", own_order(model)
 
 
@@ -204,16 +208,109 @@ def ordered(rows: QuerySet, cols: list[Column], order_by: list[str] | None = Non
     """`rows` in `order_by` (by default the registry's own order), with the rows the columns
     name read along.
 
-    A list's page (`order_by` given) counts its rows cheaply (see `estimated`); when it asks
-    for the registry's own order and the planner expects more than ESTIMATE_ABOVE rows, the
+    A list's page (`order_by` given) counts its rows cheaply (see `estimated`). When it asks
+    for the registry's own order, an order a filter has set keeps (the open findings come
+    newest first); otherwise, when the planner expects more than ESTIMATE_ABOVE rows, the
     rows come in the order they were registered (pk): the own order of a province's units
     (by division code, a joined table, then name) would sort a million rows for each page,
     while the pk order reads the first fifty from the index."""
     if order_by is not None:
         rows = estimated(rows)
-        if order_by == own_order(rows.model) and (planned_rows(rows) or 0) > ESTIMATE_ABOVE:
-            order_by = ["pk"]
+        if order_by == own_order(rows.model):
+            if rows.query.order_by:
+                order_by = list(rows.query.order_by)
+            elif (planned_rows(rows) or 0) > ESTIMATE_ABOVE:
+                order_by = ["pk"]
     return rows.select_related(*select_paths(cols)).order_by(*(order_by or own_order(rows.model)))
+
+
+# ---------------------------------------------------------------- pages far into a list
+
+# The links to the next and the previous page of a list in pk order carry the pk of the row
+# they continue from (`after`, `before`) beside the page's number: the page then reads its
+# rows from the index from there, however far into the list, where `?page=N` alone skips
+# N × 50 rows (half a second in the middle of a province's units).
+CURSORS = ("after", "before")
+
+
+def page_number(params: QueryDict) -> int | None:
+    value = params.get("page", "")
+    return int(value) if value.isdigit() and 0 < int(value) <= _INT64 else None
+
+
+def cursor(params: QueryDict) -> tuple[str, int] | None:
+    """The cursor a page link carries, if exactly one is given and it is a valid pk."""
+    given = [(name, params.get(name, "")) for name in CURSORS if params.get(name, "") != ""]
+    if len(given) != 1 or not given[0][1].isdigit() or int(given[0][1]) > _INT64:
+        return None
+    return given[0][0], int(given[0][1])
+
+
+def pk_order(rows: QuerySet) -> str | None:
+    """The order cursors can follow: "pk" or "-pk" when `rows` are ordered by pk alone."""
+    order = tuple(rows.query.order_by)
+    pk = rows.model._meta.pk.name
+    return {("pk",): "pk", (pk,): "pk", ("-pk",): "-pk", (f"-{pk}",): "-pk"}.get(order)
+
+
+class KeysetPage(Page):
+    """A page read from a cursor: its number is the one the link carried."""
+
+    def __init__(self, object_list, number: int, paginator: Paginator, more: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    # the neighbours' numbers as the links carry them (a count may be an estimate)
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
+def keyset_page(paginator: Paginator, params: QueryDict) -> Page | None:
+    """The page the request's cursor and number name, read from the cursor (None when the
+    request has no usable cursor, the rows are not in pk order or the page is the first)."""
+    rows, size = paginator.object_list, paginator.per_page
+    order, at, number = pk_order(rows), cursor(params), page_number(params)
+    if order is None or at is None or number is None or number < 2:
+        return None
+    direction, pk = at
+    forward = (direction == "after") == (order == "pk")  # towards greater pks
+    beyond = rows.filter(pk__gt=pk) if forward else rows.filter(pk__lt=pk)
+    if direction == "after":
+        got = list(beyond[: size + 1])
+        return KeysetPage(got[:size], number, paginator, len(got) > size)
+    got = list(beyond.order_by({"pk": "-pk", "-pk": "pk"}[order])[: size + 1])
+    if len(got) <= size:  # nothing before these rows: the first page
+        return paginator.page(1)
+    return KeysetPage(got[:size][::-1], number, paginator, True)
+
+
+def keyset_links(page: Page) -> tuple[dict, dict]:
+    """The cursors of the links to the previous and the next page (None drops one): each
+    continues from this page's first or last row when the rows are in pk order, except the
+    link to the first page, which reads from the start."""
+    previous: dict = dict.fromkeys(CURSORS)
+    following: dict = dict.fromkeys(CURSORS)
+    rows = list(page.object_list)
+    if rows and pk_order(page.paginator.object_list) is not None:
+        if page.number > 2:
+            previous["before"] = rows[0].pk
+        following["after"] = rows[-1].pk
+    return previous, following
 
 
 # ---------------------------------------------------------------- counts of large lists
@@ -313,7 +410,7 @@ def headers(request: HttpRequest, cols: list[Column], sort: str) -> list[dict]:
         if c.sort:
             name = c.field.name
             header["url"] = request.path + query(
-                request.GET, drop=["page"], sort=f"-{name}" if sort == name else name
+                request.GET, drop=["page", *CURSORS], sort=f"-{name}" if sort == name else name
             )
             header["arrow"] = {name: " ▲", f"-{name}": " ▼"}.get(sort, "")
         out.append(header)
@@ -337,7 +434,7 @@ def chips(request: HttpRequest, model: type[models.Model], found: Listing) -> li
             {
                 "label": flt.label,
                 "text": text,
-                "clear_url": request.path + query(request.GET, drop=["page", flt.name]),
+                "clear_url": request.path + query(request.GET, drop=["page", *CURSORS, flt.name]),
             }
         )
     return out

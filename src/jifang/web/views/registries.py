@@ -17,9 +17,12 @@ from jifang.web.registries import detail
 from jifang.web.registries.columns import columns_for
 from jifang.web.registries.export import BAD_FORMAT, FORMATS, export_response
 from jifang.web.registries.listing import (
+    CURSORS,
     PAGE_SIZE,
     chips,
     headers,
+    keyset_links,
+    keyset_page,
     listing,
     ordered,
     ordering,
@@ -45,11 +48,13 @@ def registry_list(request: HttpRequest, registry: str) -> HttpResponse:
     cols = columns_for(model, registry)
     found = listing(request, registry, model, "view")
     sort, order_by = ordering(model, cols, request.GET.get("sort", ""))
-    page = Paginator(ordered(found.rows, cols, order_by), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     params = request.GET
-    filtered = query(params, drop=["page", "sort"])
+    paginator = Paginator(ordered(found.rows, cols, order_by), PAGE_SIZE)
+    page = keyset_page(paginator, params)
+    if page is None:
+        page = paginator.get_page(params.get("page"))
+    before, after = keyset_links(page)
+    filtered = query(params, drop=["page", "sort", *CURSORS])
     context = {
         "slug": registry,
         "title": str(model._meta.verbose_name_plural),
@@ -59,10 +64,10 @@ def registry_list(request: HttpRequest, registry: str) -> HttpResponse:
         "headers": headers(request, cols, sort),
         "rows": table_rows(list(page.object_list), cols, Lens(request.user)),
         "page": page,
-        "previous_url": request.path + query(params, page=page.previous_page_number())
+        "previous_url": request.path + query(params, page=page.previous_page_number(), **before)
         if page.has_previous()
         else "",
-        "next_url": request.path + query(params, page=page.next_page_number())
+        "next_url": request.path + query(params, page=page.next_page_number(), **after)
         if page.has_next()
         else "",
         "exports": [
