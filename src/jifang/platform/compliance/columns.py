@@ -34,7 +34,11 @@ from django.db import connection
 
 from jifang import law
 from jifang.law.batch import SCHEMA, Frames
-from jifang.law.batch.frames import PRACTITIONER_DUTY_COLUMNS, UNIT_DUTY_COLUMNS
+from jifang.law.batch.frames import (
+    PRACTITIONER_DUTY_COLUMNS,
+    SYSTEM_BOOL_COLUMNS,
+    UNIT_DUTY_COLUMNS,
+)
 from jifang.platform.compliance.models import ActRecord, RectificationOrder
 from jifang.platform.geo.models import Division
 from jifang.platform.practitioners.models import Practitioner, QualificationCertificate
@@ -340,17 +344,7 @@ class Reader:
                 "new_construction": _B,
             },
         )
-        bools = [
-            "built_by_government",
-            "built_per_design",
-            "built_with_project",
-            "standards_compliant",
-            "products_certified",
-            "network_interface",
-            "connected_to_police_platform",
-            "police_requested_connection",
-            "signage",
-        ]
+        bools = [c for c in SYSTEM_BOOL_COLUMNS if c != "in_use"]  # in_use: from the status
         q["systems"] = (
             f"SELECT s.unit_id, s.id, {_text('s.subsystems')}, s.status, s.design_review, "
             f"s.acceptance, s.retention_days, s.practitioner_id, s.required_level, "

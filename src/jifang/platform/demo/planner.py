@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -288,7 +289,9 @@ def _scope_ok(regime, scopes, unit: UnitSpec, system: SystemSpec | None) -> bool
     return True
 
 
-def required_retention(regime, places: list[PlaceSpec]) -> int:
+def required_retention(regime, places: Iterable) -> int:
+    """The days the regime asks of a system covering `places` (anything with the place flags
+    as attributes: the demo's places and the synthetic province's)."""
     rule = regime.provisions.retention
     if rule is None:
         return 0

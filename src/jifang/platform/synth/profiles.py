@@ -27,7 +27,7 @@ from functools import cache
 from jifang import law
 from jifang.law import vocabulary as v
 from jifang.platform.demo import data as D
-from jifang.platform.demo.planner import install_status, place_flags
+from jifang.platform.demo.planner import install_status, place_flags, required_retention
 
 from . import catalog as C
 
@@ -194,17 +194,6 @@ def uses_central_urban(regime) -> bool:
     )
 
 
-def required_days(regime, places: list[PlaceSpec]) -> int:
-    rule = regime.provisions.retention
-    if rule is None:
-        return 0
-    days = rule.days
-    for up in rule.raises:
-        if any(getattr(p, up.flag) for p in places):
-            days = max(days, up.days)
-    return days
-
-
 def short_days(need: int) -> tuple[int, ...]:
     """Retention periods below the minimum (empty when the minimum is one day)."""
     return tuple(
@@ -329,7 +318,7 @@ def lawful(
         tuple(where),
         tuple(subs),
         tuple(facts.items()),
-        retention=required_days(regime, covered),
+        retention=required_retention(regime, covered),
     )
 
 
