@@ -10,23 +10,13 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from jifang.platform.accounts.models import Account
 from jifang.platform.compliance.services import assess_unit
 from jifang.platform.geo.models import PoliceOrgan
 from jifang.platform.units.models import Place
 from tests.platform import factories as f
+from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(username: str, **account) -> Client:
-    with transaction.atomic():
-        user = User.objects.create_user(username, password="x")
-        if account:
-            Account.objects.create(user=user, **account)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -65,9 +55,9 @@ def world() -> dict:
     return {
         **gz,
         "units": {"fixed": fixed, "bare": bare, "unassessed": unassessed, "short": short},
-        "city_officer": _client("officer_city", role="officer", organ=city),
-        "county_officer": _client("officer_county", role="officer", organ=county),
-        "operator": _client("operator", role="unit_operator", unit=fixed),
+        "city_officer": signed_in("officer_city", role="officer", organ=city),
+        "county_officer": signed_in("officer_county", role="officer", organ=county),
+        "operator": signed_in("operator", role="unit_operator", unit=fixed),
     }
 
 

@@ -5,12 +5,10 @@ self-check explains what to fix without storing anything."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 
 from jifang import law
-from jifang.platform.accounts.models import Account
 from jifang.platform.compliance.models import Assessment, AssessmentFinding
 from jifang.platform.compliance.services import assess_unit
 from jifang.platform.geo.models import PoliceOrgan
@@ -18,18 +16,9 @@ from jifang.platform.systems.models import Device
 from jifang.web.templatetags.jifang import article_text
 from jifang.web.views.units import DEVICES_PER_PAGE
 from tests.platform import factories as f
+from tests.web.clients import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(username: str, **account) -> Client:
-    with transaction.atomic():
-        user = User.objects.create_user(username, password="x")
-        if account:
-            Account.objects.create(user=user, **account)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -47,10 +36,10 @@ def world() -> dict:
     return {
         "good": good,
         "short": short,
-        "city_officer": _client("officer_city", role="officer", organ=city),
-        "county_officer": _client("officer_county", role="officer", organ=county),
-        "admin": _client("unit_admin", role="unit_admin", unit=short),
-        "operator": _client("operator", role="unit_operator", unit=short),
+        "city_officer": signed_in("officer_city", role="officer", organ=city),
+        "county_officer": signed_in("officer_county", role="officer", organ=county),
+        "admin": signed_in("unit_admin", role="unit_admin", unit=short),
+        "operator": signed_in("operator", role="unit_operator", unit=short),
     }
 
 
@@ -86,7 +75,7 @@ def test_out_of_scope_is_404_and_anonymous_goes_to_login(world) -> None:
     assert world["admin"].get(f"/units/{good.pk}/").status_code == 404
     assert world["admin"].get(f"/units/{good.pk}/self-check/").status_code == 404
     assert world["admin"].get("/units/999999/").status_code == 404
-    staff = _client("staff", role="practitioner_staff", practitioner=f.practitioner())
+    staff = signed_in("staff", role="practitioner_staff", practitioner=f.practitioner())
     assert staff.get(f"/units/{short.pk}/").status_code == 404
     assert staff.get(f"/units/{short.pk}/self-check/").status_code == 404
     for url in (f"/units/{short.pk}/", f"/units/{short.pk}/self-check/"):
