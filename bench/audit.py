@@ -49,9 +49,9 @@ import time
 from pathlib import Path
 
 from .engine import row
+from .pg import ADMIN_URL, admin, libpq, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_URL = os.environ.get("JIFANG_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 WRITERS = 8
 BLOCK_BITS = 16  # the build's unit of work: 65,536 leaves, a perfect subtree
 BUILDERS = 2
@@ -66,27 +66,6 @@ DENSE = 10  # about what the default setting signs with eight busy writers
 # --------------------------------------------------------------------------- the scratch database
 
 
-def _pg(url: str) -> str:
-    return url.replace("postgres://", "postgresql://", 1)
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_pg(ADMIN_URL), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _available() -> str | None:
-    import psycopg
-
-    try:
-        psycopg.connect(_pg(ADMIN_URL), connect_timeout=3).close()
-    except psycopg.Error as exc:
-        return str(exc).strip() or type(exc).__name__
-    return None
-
-
 class Scratch:
     """A database and a data directory (with the signing key) for one measurement."""
 
@@ -97,8 +76,8 @@ class Scratch:
 
     def __enter__(self) -> Scratch:
         self.dir = tempfile.TemporaryDirectory(prefix="jifang-bench-audit-")
-        _admin(f"DROP DATABASE IF EXISTS {self.name}")
-        _admin(f"CREATE DATABASE {self.name}")
+        admin(f"DROP DATABASE IF EXISTS {self.name}")
+        admin(f"CREATE DATABASE {self.name}")
         self.env = {
             **os.environ,
             "DATABASE_URL": self.url,
@@ -109,7 +88,7 @@ class Scratch:
         return self
 
     def __exit__(self, *exc) -> None:
-        _admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+        admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
         self.dir.cleanup()
 
     def argv(self, mode: str, *args: object) -> list[str]:
@@ -220,7 +199,7 @@ class Writers:
 def _connect(url: str):
     import psycopg
 
-    return psycopg.connect(_pg(url), autocommit=True)
+    return psycopg.connect(libpq(url), autocommit=True)
 
 
 def _head_size(url: str) -> int:
@@ -411,7 +390,7 @@ def _build_worker(url: str, total: int, every: int, blocks: str) -> None:
     width = 1 << BLOCK_BITS
     base = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     out = []
-    with psycopg.connect(_pg(url)) as conn:
+    with psycopg.connect(libpq(url)) as conn:
         for block in map(int, blocks.split(",")):
             start = block * width
             end = min(start + width, total)
@@ -729,7 +708,7 @@ def _skipped(reason: str) -> list[dict]:
 
 def run(small: bool = False, entries: int | None = None) -> list[dict]:
     """Rows for the bench table (see the module docstring for what is measured)."""
-    reason = _available()
+    reason = unavailable()
     if reason:
         return _skipped(reason)
     if entries is not None:

@@ -21,26 +21,17 @@ import tempfile
 from pathlib import Path
 
 from .engine import row
+from .pg import ADMIN_URL, admin, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_URL = os.environ.get("JIFANG_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SEED = 2024
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute(sql)
 
 
 def measure(units: int, indexes: str = "auto") -> dict:
     """One load in a fresh process and a fresh database; the load's summary."""
     name = f"jifang_bench_load_{os.getpid()}"
-    _admin(f"DROP DATABASE IF EXISTS {name}")
-    _admin(f"CREATE DATABASE {name}")
+    admin(f"DROP DATABASE IF EXISTS {name}")
+    admin(f"CREATE DATABASE {name}")
     try:
         base = ADMIN_URL.rsplit("/", 1)[0]
         with tempfile.TemporaryDirectory(prefix="jifang-bench-") as data:
@@ -55,7 +46,7 @@ def measure(units: int, indexes: str = "auto") -> dict:
             )
         return json.loads(out.stdout)
     finally:
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _worker(units: int, indexes: str) -> None:
@@ -72,18 +63,6 @@ def _worker(units: int, indexes: str) -> None:
     with acting_as("bench:load"):
         summary = Loader(indexes=indexes).load(Params(units=units, seed=SEED), reset=True)
     print(json.dumps(summary.as_dict()))
-
-
-def _available() -> str | None:
-    import psycopg
-
-    try:
-        psycopg.connect(
-            ADMIN_URL.replace("postgres://", "postgresql://"), connect_timeout=3
-        ).close()
-    except psycopg.Error as exc:
-        return str(exc).strip()
-    return None
 
 
 def _rows(units: int, summary: dict, label: str, target_s: float | None) -> list[dict]:
@@ -111,7 +90,7 @@ def _target(units: int) -> float | None:
 def run(small: bool = False, units: int | None = None) -> list[dict]:
     """Rows for the bench table. Targets: 1,000,000 units in minutes on two cores means
     at least 100,000 rows a second, a load of 100,000 units within 30 s."""
-    reason = _available()
+    reason = unavailable()
     if reason:
         print(f"bench.load: no PostgreSQL at {ADMIN_URL}: {reason}", file=sys.stderr)
         return []

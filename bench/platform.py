@@ -36,9 +36,9 @@ import time
 from pathlib import Path
 
 from .engine import row
+from .pg import ADMIN_URL, admin, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_URL = os.environ.get("JIFANG_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REUSE_URL = os.environ.get("JIFANG_BENCH_PLATFORM_URL", "")
 SWEEP = not REUSE_URL or os.environ.get("JIFANG_BENCH_PLATFORM_SWEEP", "1") != "0"
 SEED = 2024
@@ -81,15 +81,6 @@ PAGES = (
     # a swept assessment's whole answer is left to its own URL
     "/api/assessments/",
 )
-
-
-def _admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
-    ) as conn:
-        conn.execute(sql)
 
 
 def _p95(values: list[float]) -> float:
@@ -227,23 +218,13 @@ def _worker(units: int, reuse: bool) -> None:
 # --- the runner ----------------------------------------------------------------------------
 
 
-def _available() -> str | None:
-    import psycopg
-
-    try:
-        with psycopg.connect(ADMIN_URL.replace("postgres://", "postgresql://"), connect_timeout=3):
-            return None
-    except psycopg.Error as exc:
-        return str(exc).strip().splitlines()[0]
-
-
 def measure(units: int) -> dict:
     """The worker in a fresh process, on a scratch database (or the one to reuse)."""
     name = f"jifang_bench_platform_{os.getpid()}"
     url = REUSE_URL
     if not url:
-        _admin(f"DROP DATABASE IF EXISTS {name}")
-        _admin(f"CREATE DATABASE {name}")
+        admin(f"DROP DATABASE IF EXISTS {name}")
+        admin(f"CREATE DATABASE {name}")
         url = f"{ADMIN_URL.rsplit('/', 1)[0]}/{name}"
     try:
         with tempfile.TemporaryDirectory(prefix="jifang-bench-") as data:
@@ -259,11 +240,11 @@ def measure(units: int) -> dict:
         return json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         if not REUSE_URL:
-            _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def run(small: bool = False) -> list[dict]:
-    reason = _available()
+    reason = unavailable()
     if reason:
         print(f"bench.platform: no PostgreSQL at {ADMIN_URL}: {reason}", file=sys.stderr)
         return []
